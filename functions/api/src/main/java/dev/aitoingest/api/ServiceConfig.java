@@ -1,0 +1,51 @@
+package dev.aitoingest.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The API function's settings: template.yaml sets them as environment variables. */
+@ConfigMapping(prefix = "aito")
+public interface ServiceConfig {
+
+    Storage storage();
+
+    Auth auth();
+
+    Local local();
+
+    interface Storage {
+        String bucket();
+
+        String schemaTable();
+
+        String commitLogTable();
+
+        String jobTable();
+
+        /** zstd level of new segments: 1 is several times faster than gzip and still compresses NDJSON well. */
+        @WithDefault("1")
+        int segmentLevel();
+    }
+
+    interface Auth {
+        String readKey();
+
+        String writeKey();
+    }
+
+    /** The local run only: emulators started in this JVM, data kept under one folder. */
+    interface Local {
+        @WithDefault("false")
+        boolean startEmulators();
+
+        Optional<Path> dataDir();
+
+        @WithDefault("4566")
+        int s3Port();
+
+        @WithDefault("4567")
+        int dynamodbPort();
+    }
+}

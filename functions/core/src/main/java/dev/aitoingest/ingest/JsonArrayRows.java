@@ -1,0 +1,69 @@
+package dev.aitoingest.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.aitoingest.Json;
+import dev.aitoingest.RowError;
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.schema.RowValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads a batch body (a JSON array of rows) with one streaming parser, handing each valid row's
+ * own bytes to the sink and each invalid one, by its 0-based index, to the rejected rows.
+ */
+public final class JsonArrayRows {
+
+    private JsonArrayRows() {
+    }
+
+    /** Returns the number of elements; a body that is not a JSON array at all is a 400. */
+    public static long read(byte[] body, RowValidator validator, RowSink sink, RejectedRows rejected) {
+        try (JsonParser p = Json.FACTORY.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                throw ServiceException.badRequest("The body must be a JSON array of rows, got "
+                        + (first == null ? "nothing" : describe(first)));
+            }
+            long row = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                RowValidator.Problem problem = validator.validate(p);
+                int end = (int) p.currentLocation().getByteOffset();
+                int length = end - start;
+                if (problem == null && length > RowLimits.MAX_ROW_BYTES) {
+                    problem = new RowValidator.Problem(null, RowLimits.tooLongMessage(length));
+                }
+                if (problem == null) {
+                    sink.accept(body, start, length);
+                } else {
+                    rejected.reject(RowError.atRow(row, problem.column(), problem.message()), body, start,
+                            Math.min(length, RowLimits.MAX_KEPT_BYTES));
+                }
+                row++;
+            }
+            if (p.nextToken() != null) {
+                throw ServiceException.badRequest("Unexpected content after the JSON array at line "
+                        + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr());
+            }
+            return row;
+        } catch (JsonProcessingException e) {
+            throw ServiceException.badRequest(Json.malformed(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aitoingest.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Splits a byte stream into lines without copying them: each line is a slice of one reusable
+ * buffer, valid until the next call to {@link #next()}. A line longer than the limit is skipped
+ * to its end and reported by {@link #tooLong()} with its first bytes, so a huge line costs no
+ * more memory than a normal one.
+ */
+public final class NdjsonLines {
+
+    private static final int READ_SIZE = 64 * 1024;
+
+    private final InputStream in;
+    private final int maxLineBytes;
+    private final byte[] buffer;
+    private int start;
+    private int end;
+    private boolean eof;
+
+    private long lineNumber;
+    private int lineOffset;
+    private int lineLength;
+    private boolean tooLong;
+
+    public NdjsonLines(InputStream in, int maxLineBytes) {
+        this.in = in;
+        this.maxLineBytes = maxLineBytes;
+        this.buffer = new byte[maxLineBytes + READ_SIZE + 1];
+    }
+
+    /** Advances to the next physical line; false at the end of the input. */
+    public boolean next() throws IOException {
+        int scanned = 0;
+        while (true) {
+            int newline = indexOf(start + scanned, end);
+            if (newline >= 0) {
+                emit(start, newline - start, false);
+                start = newline + 1;
+                return true;
+            }
+            scanned = end - start;
+            if (eof) {
+                if (scanned == 0) {
+                    return false;
+                }
+                emit(start, scanned, false);
+                start = end;
+                return true;
+            }
+            if (scanned > maxLineBytes) {
+                skipLongLine();
+                return true;
+            }
+            fill();
+        }
+    }
+
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    public int offset() {
+        return lineOffset;
+    }
+
+    /** The line's length without its line terminator. */
+    public int length() {
+        return lineLength;
+    }
+
+    /** True when the line exceeded the limit; the slice then holds only its beginning. */
+    public boolean tooLong() {
+        return tooLong;
+    }
+
+    public boolean isBlank() {
+        for (int i = lineOffset, last = lineOffset + lineLength; i < last; i++) {
+            byte b = buffer[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void emit(int offset, int length, boolean cut) {
+        lineNumber++;
+        if (!cut && length > 0 && buffer[offset + length - 1] == '\r') {
+            length--;
+        }
+        lineOffset = offset;
+        lineLength = length;
+        tooLong = cut;
+    }
+
+    /** Keeps the line's first bytes for the report and discards the rest up to its newline. */
+    private void skipLongLine() throws IOException {
+        int keep = Math.min(1024, end - start);
+        System.arraycopy(buffer, start, buffer, 0, keep);
+        emit(0, keep, true);
+        start = end = keep;
+        while (true) {
+            int n = in.read(buffer, keep, buffer.length - keep);
+            if (n < 0) {
+                eof = true;
+                return;
+            }
+            int newline = indexOf(keep, keep + n);
+            if (newline >= 0) {
+                start = newline + 1;
+                end = keep + n;
+                return;
+            }
+        }
+    }
+
+    /** Moves the unfinished line to the front of the buffer and reads more after it. */
+    private void fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        int n = in.read(buffer, end, Math.min(READ_SIZE, buffer.length - end));
+        if (n < 0) {
+            eof = true;
+        } else {
+            end += n;
+        }
+    }
+
+    private int indexOf(int from, int to) {
+        byte[] b = buffer;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

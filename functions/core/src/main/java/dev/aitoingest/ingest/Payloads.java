@@ -1,0 +1,75 @@
+package dev.aitoingest.ingest;
+
+import dev.aitoingest.ServiceException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a batch or stream request body under the service's limits: 6 MB on the wire, and for a
+ * gzip body 64 MiB once inflated, so a small bomb cannot exhaust memory.
+ */
+public final class Payloads {
+
+    public static final int MAX_WIRE_BYTES = 6 * 1024 * 1024;
+    public static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+    private static final String TOO_LARGE = "The request body is larger than the 6 MB (6291456 bytes) limit of "
+            + "batch and stream uploads; upload bigger data with the file upload API (POST /api/v1/data/{table}/file)";
+
+    private Payloads() {
+    }
+
+    /** The decoded body; {@code contentEncoding} may be null, "identity" or "gzip". */
+    public static byte[] read(InputStream wire, String contentEncoding) {
+        byte[] raw = readAtMost(wire, MAX_WIRE_BYTES, TOO_LARGE);
+        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return switch (encoding) {
+            case "", "identity" -> raw;
+            case "gzip", "x-gzip" -> inflate(raw);
+            default -> throw ServiceException.unsupportedMediaType("Unsupported Content-Encoding \"" + contentEncoding
+                    + "\"; send the body as is or gzip-compressed");
+        };
+    }
+
+    /** Checks a body the platform already read whole. */
+    public static byte[] read(byte[] wire, String contentEncoding) {
+        return read(new java.io.ByteArrayInputStream(wire == null ? new byte[0] : wire), contentEncoding);
+    }
+
+    private static byte[] inflate(byte[] gzipped) {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped), 64 * 1024)) {
+            return readAtMost(in, MAX_INFLATED_BYTES, "The gzip body inflates to more than 64 MiB (67108864 bytes), the limit "
+                    + "of batch and stream uploads; upload bigger data with the file upload API (POST /api/v1/data/{table}/file)");
+        } catch (ZipException | java.io.EOFException e) {
+            throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit, String tooLarge) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > limit) {
+                    throw ServiceException.payloadTooLarge(tooLarge);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

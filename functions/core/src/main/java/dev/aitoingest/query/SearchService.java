@@ -1,0 +1,217 @@
+package dev.aitoingest.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.Json;
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.ingest.NdjsonLines;
+import dev.aitoingest.ingest.RowLimits;
+import dev.aitoingest.schema.SchemaService;
+import dev.aitoingest.schema.StoredTable;
+import dev.aitoingest.schema.TableSchema;
+import dev.aitoingest.storage.Segment;
+import dev.aitoingest.storage.SegmentStore;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.TableRef;
+import dev.aitoingest.storage.TableState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+
+/**
+ * Reads rows back by scanning the table's live segments in commit order, which is insertion
+ * order, so paging without {@code orderBy} is stable. Without a {@code where}, whole segments
+ * before the page are skipped by their row counts and only the page's rows are parsed.
+ */
+public final class SearchService {
+
+    private record Ranked(JsonNode row, long sequence) {
+    }
+
+    private final SchemaService schemas;
+    private final TableCommitLog log;
+    private final SegmentStore segments;
+
+    public SearchService(SchemaService schemas, TableCommitLog log, SegmentStore segments) {
+        this.schemas = schemas;
+        this.log = log;
+        this.segments = segments;
+    }
+
+    public SearchResult search(SearchRequest request) {
+        StoredTable stored = schemas.table(request.from());
+        TableSchema schema = stored.schema();
+        Predicate<JsonNode> filter = RowFilter.compile(request.where(), request.from(), schema);
+        requireColumn(request.from(), schema, request.orderBy(), "orderBy");
+        if (request.select() != null) {
+            request.select().forEach(column -> requireColumn(request.from(), schema, column, "select"));
+        }
+        TableState state = log.read(new TableRef(request.from(), stored.generation()));
+        List<JsonNode> hits;
+        long total;
+        if (request.where() == null && request.orderBy() == null) {
+            total = state.rows();
+            hits = page(state.segments(), request.offset(), request.limit());
+        } else if (request.orderBy() == null) {
+            long[] matches = {0};
+            List<JsonNode> window = new ArrayList<>();
+            scan(state.segments(), (row, sequence) -> {
+                JsonNode node = reshape(stored, row);
+                if (filter.test(node)) {
+                    if (matches[0] >= request.offset() && window.size() < request.limit()) {
+                        window.add(node);
+                    }
+                    matches[0]++;
+                }
+            });
+            total = matches[0];
+            hits = window;
+        } else {
+            Comparator<Ranked> order = order(request.orderBy(), request.descending());
+            long keep = request.offset() + request.limit();
+            PriorityQueue<Ranked> best = new PriorityQueue<>(order.reversed());
+            long[] matches = {0};
+            scan(state.segments(), (row, sequence) -> {
+                JsonNode node = reshape(stored, row);
+                if (filter.test(node)) {
+                    matches[0]++;
+                    best.add(new Ranked(node, sequence));
+                    if (best.size() > keep) {
+                        best.poll();
+                    }
+                }
+            });
+            List<Ranked> sorted = new ArrayList<>(best);
+            sorted.sort(order);
+            hits = new ArrayList<>();
+            for (long i = request.offset(); i < sorted.size(); i++) {
+                hits.add(sorted.get((int) i).row());
+            }
+            total = matches[0];
+        }
+        List<JsonNode> projected = new ArrayList<>(hits.size());
+        for (JsonNode hit : hits) {
+            projected.add(select(request.where() == null && request.orderBy() == null ? reshape(stored, hit) : hit, request.select()));
+        }
+        return new SearchResult(request.offset(), total, projected);
+    }
+
+    @FunctionalInterface
+    private interface RowVisitor {
+        void visit(JsonNode row, long sequence);
+    }
+
+    /** The rows at [offset, offset + limit) in insertion order, reading only the segments that hold them. */
+    private List<JsonNode> page(List<Segment> live, long offset, int limit) {
+        List<JsonNode> hits = new ArrayList<>();
+        if (limit == 0) {
+            return hits;
+        }
+        long skipped = 0;
+        List<Segment> needed = new ArrayList<>();
+        for (Segment segment : live) {
+            if (skipped + segment.rows() <= offset) {
+                skipped += segment.rows();
+            } else {
+                needed.add(segment);
+            }
+        }
+        long position = skipped;
+        for (Segment segment : needed) {
+            try (InputStream in = segments.open(segment)) {
+                NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
+                while (hits.size() < limit && lines.next()) {
+                    if (lines.isBlank()) {
+                        continue;
+                    }
+                    if (position >= offset) {
+                        hits.add(parse(lines));
+                    }
+                    position++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (hits.size() >= limit) {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    private void scan(List<Segment> live, RowVisitor visitor) {
+        long sequence = 0;
+        for (Segment segment : live) {
+            try (InputStream in = segments.open(segment)) {
+                NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
+                while (lines.next()) {
+                    if (!lines.isBlank()) {
+                        visitor.visit(parse(lines), sequence++);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static JsonNode parse(NdjsonLines lines) throws IOException {
+        return Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
+    }
+
+    /** Applies column changes made after the row was stored: dropped columns go, filled ones appear. */
+    private static JsonNode reshape(StoredTable stored, JsonNode row) {
+        if (!stored.reshapesRows() || !row.isObject()) {
+            return row;
+        }
+        ObjectNode shaped = (ObjectNode) row;
+        for (String dropped : stored.dropped()) {
+            if (stored.schema().column(dropped) == null) {
+                shaped.remove(dropped);
+            }
+        }
+        stored.fills().forEach((column, value) -> {
+            if (!shaped.has(column)) {
+                shaped.set(column, value.deepCopy());
+            }
+        });
+        return shaped;
+    }
+
+    private static JsonNode select(JsonNode row, List<String> columns) {
+        if (columns == null) {
+            return row;
+        }
+        ObjectNode selected = Json.MAPPER.createObjectNode();
+        for (String column : columns) {
+            JsonNode value = row.get(column);
+            selected.set(column, value == null ? Json.MAPPER.nullNode() : value);
+        }
+        return selected;
+    }
+
+    private static Comparator<Ranked> order(String column, boolean descending) {
+        Comparator<Ranked> byValue = (a, b) -> Values.compare(a.row().get(column), b.row().get(column));
+        if (descending) {
+            Comparator<Ranked> asc = byValue;
+            byValue = (a, b) -> {
+                boolean aNull = a.row().get(column) == null || a.row().get(column).isNull();
+                boolean bNull = b.row().get(column) == null || b.row().get(column).isNull();
+                return aNull || bNull ? Boolean.compare(aNull, bNull) : -asc.compare(a, b);
+            };
+        }
+        return byValue.thenComparingLong(Ranked::sequence);
+    }
+
+    private static void requireColumn(String table, TableSchema schema, String column, String where) {
+        if (column != null && schema.column(column) == null) {
+            throw ServiceException.badRequest("Unknown column '" + column + "' in \"" + where + "\": table '" + table
+                    + "' has " + String.join(", ", schema.columns().keySet()));
+        }
+    }
+}

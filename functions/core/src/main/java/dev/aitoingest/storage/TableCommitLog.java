@@ -1,0 +1,169 @@
+package dev.aitoingest.storage;
+
+import dev.aitoingest.ServiceException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The commit log of every table generation, in DynamoDB, kept the way Delta Lake keeps a table on
+ * object storage: numbered commits, each written once by a conditional put on its version. A
+ * writer that loses the race for a version reads the newer commits and tries the next one, so
+ * concurrent writers never lose a commit, with single-item writes only.
+ */
+public final class TableCommitLog {
+
+    static final String LOG = "log";
+    static final String VERSION = "version";
+    private static final String ADDS = "adds";
+    private static final String REMOVES = "removes";
+    private static final String COMMITTED_AT = "committedAt";
+    private static final int MAX_ATTEMPTS = 200;
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+    private final Map<String, TableState> cache = new ConcurrentHashMap<>();
+
+    public TableCommitLog(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+    }
+
+    /** The current state: the cached fold brought up to date with the commits made since. */
+    public TableState read(TableRef ref) {
+        TableState cached = cache.getOrDefault(ref.logId(), TableState.empty());
+        TableState current = cached.apply(commitsAfter(ref, cached.version()));
+        cache.merge(ref.logId(), current, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        return current;
+    }
+
+    /**
+     * Appends one commit and returns its version. Removing a segment that another writer already
+     * removed is a conflict: the caller planned against a state that no longer exists.
+     */
+    public long commit(TableRef ref, List<Segment> adds, List<String> removes) {
+        long next = latestVersion(ref) + 1;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (!removes.isEmpty()) {
+                TableState state = read(ref);
+                for (String key : removes) {
+                    if (!state.isLive(key)) {
+                        throw ServiceException.conflict("Table '" + ref.table() + "' was changed by another request; try again");
+                    }
+                }
+                next = state.version() + 1;
+            }
+            long version = next;
+            try {
+                dynamo.putItem(b -> b.tableName(tableName)
+                        .item(item(ref, version, adds, removes))
+                        .conditionExpression("attribute_not_exists(#v)")
+                        .expressionAttributeNames(Map.of("#v", VERSION)));
+                return version;
+            } catch (ConditionalCheckFailedException lost) {
+                next = latestVersion(ref) + 1;
+                backOff(attempt);
+            }
+        }
+        throw ServiceException.conflict("Table '" + ref.table() + "' is too busy to commit to; try again");
+    }
+
+    /** Forgets cached state, as a new process would. */
+    public void clearCache() {
+        cache.clear();
+    }
+
+    List<Commit> commitsAfter(TableRef ref, long version) {
+        List<Commit> commits = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+                    .keyConditionExpression("#l = :l AND #v > :v")
+                    .expressionAttributeNames(Map.of("#l", LOG, "#v", VERSION))
+                    .expressionAttributeValues(Map.of(":l", s(ref.logId()), ":v", n(version)))
+                    .consistentRead(true);
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                commits.add(commitOf(item));
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return commits;
+    }
+
+    long latestVersion(TableRef ref) {
+        QueryResponse last = dynamo.query(b -> b.tableName(tableName)
+                .keyConditionExpression("#l = :l")
+                .expressionAttributeNames(Map.of("#l", LOG, "#v", VERSION))
+                .expressionAttributeValues(Map.of(":l", s(ref.logId())))
+                .projectionExpression("#v")
+                .scanIndexForward(false)
+                .limit(1)
+                .consistentRead(true));
+        return last.items().isEmpty() ? 0 : Long.parseLong(last.items().get(0).get(VERSION).n());
+    }
+
+    private static Map<String, AttributeValue> item(TableRef ref, long version, List<Segment> adds, List<String> removes) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(LOG, s(ref.logId()));
+        item.put(VERSION, n(version));
+        item.put(COMMITTED_AT, n(System.currentTimeMillis()));
+        List<AttributeValue> added = new ArrayList<>(adds.size());
+        for (Segment segment : adds) {
+            added.add(AttributeValue.fromM(Map.of("key", s(segment.key()), "rows", n(segment.rows()), "bytes", n(segment.bytes()))));
+        }
+        item.put(ADDS, AttributeValue.fromL(added));
+        if (!removes.isEmpty()) {
+            item.put(REMOVES, AttributeValue.fromL(removes.stream().map(TableCommitLog::s).toList()));
+        }
+        return item;
+    }
+
+    private static Commit commitOf(Map<String, AttributeValue> item) {
+        List<Segment> adds = new ArrayList<>();
+        AttributeValue added = item.get(ADDS);
+        if (added != null && added.hasL()) {
+            for (AttributeValue a : added.l()) {
+                Map<String, AttributeValue> m = a.m();
+                adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n())));
+            }
+        }
+        List<String> removes = new ArrayList<>();
+        AttributeValue removed = item.get(REMOVES);
+        if (removed != null && removed.hasL()) {
+            for (AttributeValue r : removed.l()) {
+                removes.add(r.s());
+            }
+        }
+        return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes);
+    }
+
+    private static void backOff(int attempt) {
+        long ceiling = Math.min(200, 5L << Math.min(attempt, 5));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServiceException.conflict("Interrupted while committing; try again");
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.aitoingest.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NdjsonLinesTest {
+
+    private record Line(long number, String text, boolean tooLong) {
+    }
+
+    private static List<Line> split(InputStream in, int max) throws Exception {
+        NdjsonLines lines = new NdjsonLines(in, max);
+        List<Line> out = new ArrayList<>();
+        while (lines.next()) {
+            out.add(new Line(lines.lineNumber(),
+                    new String(lines.buffer(), lines.offset(), lines.length(), StandardCharsets.UTF_8), lines.tooLong()));
+        }
+        return out;
+    }
+
+    private static InputStream trickle(byte[] data) {
+        // one byte per read, so every line crosses a buffer refill
+        return new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+    }
+
+    @Test
+    void splitsOnNewlinesKeepingPhysicalLineNumbers() throws Exception {
+        byte[] data = "a\r\n\nb\n  \nc".getBytes(StandardCharsets.UTF_8);
+        List<Line> expected = List.of(new Line(1, "a", false), new Line(2, "", false), new Line(3, "b", false),
+                new Line(4, "  ", false), new Line(5, "c", false));
+        assertThat(split(new ByteArrayInputStream(data), 100)).isEqualTo(expected);
+        assertThat(split(trickle(data), 100)).isEqualTo(expected);
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsReportedNotKept() throws Exception {
+        String big = "x".repeat(300_000);
+        byte[] data = ("first\n" + big + "\nlast\n").getBytes(StandardCharsets.UTF_8);
+        List<Line> lines = split(new ByteArrayInputStream(data), 100_000);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).tooLong()).isTrue();
+        assertThat(lines.get(1).text()).hasSize(1024);
+        assertThat(lines.get(2)).isEqualTo(new Line(3, "last", false));
+    }
+
+    @Test
+    void aLongLastLineWithoutNewlineEndsTheInput() throws Exception {
+        byte[] data = ("ok\n" + "y".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+        List<Line> lines = split(new ByteArrayInputStream(data), 1000);
+        assertThat(lines).extracting(Line::tooLong).containsExactly(false, true);
+    }
+
+    @Test
+    void linesExactlyAtTheLimitAreKept() throws Exception {
+        String edge = "z".repeat(1000);
+        List<Line> lines = split(trickle((edge + "\n" + edge).getBytes(StandardCharsets.UTF_8)), 1000);
+        assertThat(lines).extracting(Line::text).containsExactly(edge, edge);
+    }
+}

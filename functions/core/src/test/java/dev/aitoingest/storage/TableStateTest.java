@@ -1,0 +1,51 @@
+package dev.aitoingest.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TableStateTest {
+
+    private static Segment seg(String key, long rows) {
+        return new Segment(key, rows, 10);
+    }
+
+    @Test
+    void foldsAddsInCommitOrder() {
+        TableState state = TableState.empty().apply(List.of(
+                new Commit(1, List.of(seg("a", 2)), List.of()),
+                new Commit(2, List.of(seg("b", 3), seg("c", 1)), List.of())));
+        assertThat(state.version()).isEqualTo(2);
+        assertThat(state.segments()).extracting(Segment::key).containsExactly("a", "b", "c");
+        assertThat(state.rows()).isEqualTo(6);
+    }
+
+    @Test
+    void theSameSegmentCommittedTwiceCountsOnce() {
+        TableState state = TableState.empty().apply(List.of(
+                new Commit(1, List.of(seg("job-1-chunk-0", 5)), List.of()),
+                new Commit(2, List.of(seg("job-1-chunk-0", 5)), List.of())));
+        assertThat(state.rows()).isEqualTo(5);
+    }
+
+    @Test
+    void aRemovedSegmentNeverComesBack() {
+        TableState state = TableState.empty().apply(List.of(
+                new Commit(1, List.of(seg("a", 1), seg("b", 1)), List.of()),
+                new Commit(2, List.of(seg("ab", 2)), List.of("a", "b")),
+                new Commit(3, List.of(seg("a", 1)), List.of())));
+        assertThat(state.segments()).extracting(Segment::key).containsExactly("ab");
+    }
+
+    @Test
+    void applyingLeavesTheOldStateUnchangedAndRejectsOldVersions() {
+        TableState one = TableState.empty().apply(List.of(new Commit(1, List.of(seg("a", 1)), List.of())));
+        TableState two = one.apply(List.of(new Commit(2, List.of(seg("b", 1)), List.of())));
+        assertThat(one.segments()).hasSize(1);
+        assertThat(two.segments()).hasSize(2);
+        assertThatThrownBy(() -> two.apply(List.of(new Commit(2, List.of(), List.of()))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
