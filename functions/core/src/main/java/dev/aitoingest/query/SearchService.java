@@ -115,7 +115,7 @@ public final class SearchService {
         long skipped = 0;
         List<Segment> needed = new ArrayList<>();
         for (Segment segment : live) {
-            if (skipped + segment.rows() <= offset) {
+            if (needed.isEmpty() && skipped + segment.rows() <= offset) {
                 skipped += segment.rows();
             } else {
                 needed.add(segment);

@@ -1,0 +1,71 @@
+package dev.aitoingest.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.testing.TestStorage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The commit log on dynalite, through the AWS SDK. */
+class TableCommitLogIntegrationTest {
+
+    private final TestStorage storage = TestStorage.fresh();
+
+    @Test
+    void concurrentWritersEachGetTheirOwnVersion() throws Exception {
+        TableCommitLog log = storage.commitLog();
+        TableRef ref = new TableRef("t", "g1");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Long>> versions = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int writer = i;
+            versions.add(pool.submit(() -> new TableCommitLog(storage.dynamo, storage.settings.commitLogTable())
+                    .commit(ref, List.of(new Segment("seg-" + writer, 10, 1)), List.of())));
+        }
+        List<Long> got = new ArrayList<>();
+        for (Future<Long> f : versions) {
+            got.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(got).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
+        TableState state = log.read(ref);
+        assertThat(state.version()).isEqualTo(16);
+        assertThat(state.segments()).hasSize(16);
+        assertThat(state.rows()).isEqualTo(160);
+    }
+
+    @Test
+    void aNewReaderFoldsTheSameStateAndACacheCatchesUp() {
+        TableRef ref = new TableRef("t", "g2");
+        TableCommitLog writer = storage.commitLog();
+        writer.commit(ref, List.of(new Segment("a", 1, 1), new Segment("b", 2, 1)), List.of());
+        TableCommitLog reader = storage.commitLog();
+        assertThat(reader.read(ref).rows()).isEqualTo(3);
+        writer.commit(ref, List.of(new Segment("ab", 3, 1)), List.of("a", "b"));
+        assertThat(reader.read(ref).segments()).extracting(Segment::key).containsExactly("ab");
+        assertThat(storage.commitLog().read(ref).segments()).extracting(Segment::key).containsExactly("ab");
+    }
+
+    @Test
+    void removingASegmentThatIsGoneIsAConflict() {
+        TableRef ref = new TableRef("t", "g3");
+        TableCommitLog log = storage.commitLog();
+        log.commit(ref, List.of(new Segment("a", 1, 1)), List.of());
+        log.commit(ref, List.of(), List.of("a"));
+        assertThatThrownBy(() -> log.commit(ref, List.of(), List.of("a")))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.CONFLICT));
+    }
+
+    @Test
+    void generationsAreSeparateLogs() {
+        TableCommitLog log = storage.commitLog();
+        log.commit(new TableRef("t", "old"), List.of(new Segment("x", 5, 1)), List.of());
+        assertThat(log.read(new TableRef("t", "new")).rows()).isZero();
+    }
+}

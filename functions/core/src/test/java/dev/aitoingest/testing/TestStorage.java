@@ -1,0 +1,65 @@
+package dev.aitoingest.testing;
+
+import dev.aitoingest.local.LocalEmulators;
+import dev.aitoingest.schema.SchemaService;
+import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.SegmentStore;
+import dev.aitoingest.storage.StorageProvisioner;
+import dev.aitoingest.storage.StorageSettings;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.TableRef;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Real storage for integration tests: SDK clients against the JVM's shared s3proxy and dynalite,
+ * with a bucket and tables of its own so tests never see each other's data.
+ */
+public final class TestStorage {
+
+    public final StorageSettings settings;
+    public final S3Client s3;
+    public final DynamoDbClient dynamo;
+
+    private TestStorage(StorageSettings settings, S3Client s3, DynamoDbClient dynamo) {
+        this.settings = settings;
+        this.s3 = s3;
+        this.dynamo = dynamo;
+    }
+
+    public static TestStorage fresh() {
+        LocalEmulators emulators = LocalEmulators.shared();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(emulators.accessKey(), emulators.secretKey()));
+        S3Client s3 = S3Client.builder().endpointOverride(emulators.s3Endpoint()).region(Region.of(emulators.region()))
+                .credentialsProvider(credentials).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulators.dynamoEndpoint())
+                .region(Region.of(emulators.region())).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        StorageSettings settings = new StorageSettings("test-" + id, "schema-" + id, "log-" + id, "jobs-" + id, 1);
+        StorageProvisioner.ensure(settings, s3, dynamo);
+        return new TestStorage(settings, s3, dynamo);
+    }
+
+    public TableCommitLog commitLog() {
+        return new TableCommitLog(dynamo, settings.commitLogTable());
+    }
+
+    public SegmentStore segments() {
+        return new SegmentStore(s3, settings.bucket());
+    }
+
+    public SchemaService schemas(TableCommitLog log) {
+        return new SchemaService(new SchemaStore(dynamo, settings.schemaTable()),
+                (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
+    }
+}
