@@ -2,6 +2,7 @@ package dev.aitoingest.api;
 
 import dev.aitoingest.auth.ApiKeys;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -9,8 +10,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /** Every call under /api/v1 needs an API key in {@code x-api-key}; writes need the read-write key. */
 public class ApiKeyFilter {
 
+    // resolved per request: filters are built at static init, before runtime config exists
     @Inject
-    ApiKeys keys;
+    Provider<ApiKeys> keys;
 
     @ServerRequestFilter
     public void requireKey(ContainerRequestContext request, ResourceInfo resource) {
@@ -20,6 +22,6 @@ public class ApiKeyFilter {
         boolean write = resource.getResourceMethod() != null
                 && (resource.getResourceMethod().isAnnotationPresent(RequiresWriteKey.class)
                 || resource.getResourceClass().isAnnotationPresent(RequiresWriteKey.class));
-        keys.check(request.getHeaderString("x-api-key"), write);
+        keys.get().check(request.getHeaderString("x-api-key"), write);
     }
 }

@@ -25,9 +25,15 @@ import java.util.Set;
 @RequiresWriteKey
 public class DataResource {
 
-    private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain");
+    /*
+     * Binary types are accepted too: API Gateway and the local Lambda emulation pass a body with a
+     * text type (JSON included) to the function as UTF-8 text, which garbles gzip bytes, so a gzip
+     * body must travel as application/gzip or application/octet-stream.
+     */
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain",
+            "application/gzip", "application/octet-stream");
     private static final Set<String> NDJSON_TYPES = Set.of("application/x-ndjson", "application/ndjson",
-            "application/jsonl", "application/json", "text/plain");
+            "application/jsonl", "application/json", "text/plain", "application/gzip", "application/octet-stream");
 
     @Inject
     TableWriter writer;
