@@ -42,6 +42,9 @@ public interface ServiceConfig {
 
         Optional<Path> dataDir();
 
+        /** Where dynalite's launcher and node_modules are. */
+        Optional<Path> infraDir();
+
         @WithDefault("4566")
         int s3Port();
 
