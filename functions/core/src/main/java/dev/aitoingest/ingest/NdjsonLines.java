@@ -21,12 +21,24 @@ public final class NdjsonLines {
     private boolean eof;
 
     private long lineNumber;
+    private long position;
     private int lineOffset;
     private int lineLength;
     private boolean tooLong;
 
     public NdjsonLines(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, 0, 0);
+    }
+
+    /**
+     * Lines of a stream that starts part-way through the input: at byte {@code position}, just
+     * after line {@code linesBefore}, so numbers and positions continue where an earlier reader
+     * stopped.
+     */
+    public NdjsonLines(InputStream in, int maxLineBytes, long linesBefore, long position) {
         this.in = in;
+        this.lineNumber = linesBefore;
+        this.position = position;
         this.maxLineBytes = maxLineBytes;
         this.buffer = new byte[maxLineBytes + READ_SIZE + 1];
     }
@@ -38,6 +50,7 @@ public final class NdjsonLines {
             int newline = indexOf(start + scanned, end);
             if (newline >= 0) {
                 emit(start, newline - start, false);
+                position += newline + 1 - start;
                 start = newline + 1;
                 return true;
             }
@@ -47,6 +60,7 @@ public final class NdjsonLines {
                     return false;
                 }
                 emit(start, scanned, false);
+                position += scanned;
                 start = end;
                 return true;
             }
@@ -60,6 +74,11 @@ public final class NdjsonLines {
 
     public long lineNumber() {
         return lineNumber;
+    }
+
+    /** Byte offset in the input just after the current line and its terminator: where the next line starts. */
+    public long position() {
+        return position;
     }
 
     public byte[] buffer() {
@@ -102,7 +121,8 @@ public final class NdjsonLines {
 
     /** Keeps the line's first bytes for the report and discards the rest up to its newline. */
     private void skipLongLine() throws IOException {
-        int keep = Math.min(1024, end - start);
+        int keep = Math.min(RowLimits.MAX_KEPT_BYTES, end - start);
+        position += end - start;
         System.arraycopy(buffer, start, buffer, 0, keep);
         emit(0, keep, true);
         start = end = keep;
@@ -114,10 +134,12 @@ public final class NdjsonLines {
             }
             int newline = indexOf(keep, keep + n);
             if (newline >= 0) {
+                position += newline + 1 - keep;
                 start = newline + 1;
                 end = keep + n;
                 return;
             }
+            position += n;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aitoingest.storage;
 
+import dev.aitoingest.job.JobStore;
 import dev.aitoingest.schema.SchemaStore;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class StorageProvisioner {
 
     public static final KeySchema SCHEMA_KEYS = new KeySchema(SchemaStore.ID, null, null);
     public static final KeySchema COMMIT_LOG_KEYS = new KeySchema(TableCommitLog.LOG, TableCommitLog.VERSION, ScalarAttributeType.N);
-    public static final KeySchema JOB_KEYS = new KeySchema("job", "item", ScalarAttributeType.S);
+    public static final KeySchema JOB_KEYS = new KeySchema(JobStore.JOB, JobStore.ITEM, ScalarAttributeType.S);
 
     private StorageProvisioner() {
     }

@@ -16,6 +16,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Real storage for integration tests: SDK clients against the JVM's shared s3proxy and dynalite,
@@ -26,11 +28,13 @@ public final class TestStorage {
     public final StorageSettings settings;
     public final S3Client s3;
     public final DynamoDbClient dynamo;
+    public final S3Presigner presigner;
 
-    private TestStorage(StorageSettings settings, S3Client s3, DynamoDbClient dynamo) {
+    private TestStorage(StorageSettings settings, S3Client s3, DynamoDbClient dynamo, S3Presigner presigner) {
         this.settings = settings;
         this.s3 = s3;
         this.dynamo = dynamo;
+        this.presigner = presigner;
     }
 
     public static TestStorage fresh() {
@@ -44,10 +48,13 @@ public final class TestStorage {
         DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulators.dynamoEndpoint())
                 .region(Region.of(emulators.region())).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        S3Presigner presigner = S3Presigner.builder().s3Client(s3).endpointOverride(emulators.s3Endpoint())
+                .region(Region.of(emulators.region())).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         String id = UUID.randomUUID().toString().substring(0, 8);
         StorageSettings settings = new StorageSettings("test-" + id, "schema-" + id, "log-" + id, "jobs-" + id, 1);
         StorageProvisioner.ensure(settings, s3, dynamo);
-        return new TestStorage(settings, s3, dynamo);
+        return new TestStorage(settings, s3, dynamo, presigner);
     }
 
     public TableCommitLog commitLog() {

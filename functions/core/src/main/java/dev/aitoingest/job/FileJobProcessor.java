@@ -1,0 +1,201 @@
+package dev.aitoingest.job;
+
+import dev.aitoingest.ingest.NdjsonLines;
+import dev.aitoingest.ingest.NdjsonRows;
+import dev.aitoingest.ingest.RowLimits;
+import dev.aitoingest.ingest.TableWriter;
+import dev.aitoingest.schema.RowValidator;
+import dev.aitoingest.schema.SchemaService;
+import dev.aitoingest.schema.StoredTable;
+import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.TableRef;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, line split, validate, one
+ * segment and one commit per chunk, then the job's checkpoint. Memory is bounded by the chunk,
+ * never by the file. Exactly once: a chunk's segment key is derived from the job and chunk number,
+ * so a chunk committed twice is folded once, and the checkpoint moves only by a conditional update
+ * from the chunk it expects.
+ */
+public final class FileJobProcessor {
+
+    /** How an invocation ended. */
+    public enum Outcome {
+        /** The job is done (finished or failed), or was never this invocation's to run. */
+        DONE,
+        /** Time is up: a continuation must carry on from the checkpoint. */
+        CONTINUE
+    }
+
+    private static final int GZIP_BUFFER = 64 * 1024;
+
+    private final JobStore jobs;
+    private final SchemaService schemas;
+    private final TableWriter writer;
+    private final S3Client s3;
+    private final String bucket;
+    private final ProcessingSettings settings;
+    private final int segmentLevel;
+    private final Clock clock;
+
+    public FileJobProcessor(JobStore jobs, SchemaService schemas, TableWriter writer, S3Client s3, String bucket,
+                            ProcessingSettings settings, int segmentLevel, Clock clock) {
+        this.jobs = jobs;
+        this.schemas = schemas;
+        this.writer = writer;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.settings = settings;
+        this.segmentLevel = segmentLevel;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the job from its checkpoint until it is done or {@code timeUp} says to stop; time is
+     * checked between chunks, so a chunk is never left half done.
+     */
+    public Outcome process(String jobId, BooleanSupplier timeUp) {
+        FileJob job = jobs.find(jobId).orElse(null);
+        if (job == null || job.phase() != JobPhase.PROCESSING) {
+            return Outcome.DONE;
+        }
+        StoredTable table = schemas.catalog().tables().get(job.table());
+        if (table == null || !table.generation().equals(job.generation())) {
+            jobs.fail(jobId, "Table '" + job.table() + "' was deleted or replaced while the file was being processed", clock.instant());
+            return Outcome.DONE;
+        }
+        TableRef ref = new TableRef(job.table(), job.generation());
+        RowValidator validator = new RowValidator(table.schema());
+        try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey())))) {
+            InputStream ndjson = openAt(compressed, job.offset());
+            NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
+            long chunk = job.nextChunk();
+            long failedBefore = job.failedCount();
+            while (true) {
+                if (timeUp.getAsBoolean()) {
+                    return Outcome.CONTINUE;
+                }
+                SegmentWriter segment = new SegmentWriter(segmentLevel);
+                LastFailures failures = new LastFailures(failedBefore);
+                NdjsonRows rows = new NdjsonRows(validator, segment, failures);
+                String damage = null;
+                boolean more = true;
+                long lineCount = 0;
+                try {
+                    while (segment.rows() + failures.count() < settings.chunkRows()
+                            && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
+                        if (rows.accept(lines)) {
+                            lineCount++;
+                        }
+                    }
+                } catch (ZipException | EOFException e) {
+                    damage = describeDamage(e);
+                }
+                if (chunk == 0 && lineCount > 0 && failures.syntaxErrors() == lineCount) {
+                    jobs.fail(jobId, "The file is not NDJSON: no line of the first " + lineCount
+                            + " could be read as JSON (put one JSON object on each line)", clock.instant());
+                    return Outcome.DONE;
+                }
+                if (segment.rows() > 0) {
+                    writer.commit(ref, segment, jobId + "-" + String.format("%08d", chunk));
+                }
+                jobs.keepFailures(jobId, failures.kept());
+                byte[] last = segment.lastRow();
+                ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
+                        compressed.count(), last == null ? null : new String(last, StandardCharsets.UTF_8));
+                if (!jobs.advance(jobId, chunk, result)) {
+                    // another invocation recorded this chunk first; it owns the job from here
+                    return Outcome.DONE;
+                }
+                chunk++;
+                failedBefore += failures.count();
+                if (damage != null) {
+                    jobs.fail(jobId, damage, clock.instant());
+                    return Outcome.DONE;
+                }
+                if (!more) {
+                    jobs.finish(jobId, clock.instant());
+                    return Outcome.DONE;
+                }
+            }
+        } catch (ZipException | EOFException e) {
+            jobs.fail(jobId, describeDamage(e), clock.instant());
+            return Outcome.DONE;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Gunzips the upload and skips to the checkpoint; skipping re-reads, since gzip cannot seek. */
+    private static InputStream openAt(InputStream compressed, long offset) throws IOException {
+        InputStream gunzip = new GZIPInputStream(compressed, GZIP_BUFFER);
+        long left = offset;
+        while (left > 0) {
+            long skipped = gunzip.skip(left);
+            if (skipped <= 0) {
+                throw new EOFException("the file ends before the checkpoint at byte " + offset + "; was it replaced?");
+            }
+            left -= skipped;
+        }
+        return gunzip;
+    }
+
+    private static String describeDamage(IOException e) {
+        if (e instanceof EOFException) {
+            return "The file is truncated: the gzip stream ends unexpectedly (" + e.getMessage() + ")";
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Not in GZIP format")) {
+            return "The file is not gzip: upload NDJSON compressed with gzip";
+        }
+        return "The file is not valid gzip: " + message;
+    }
+
+    /** Counts the compressed bytes read from S3, for progress. */
+    private static final class CountingStream extends FilterInputStream {
+        private long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.aitoingest.job;
+
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.schema.SchemaService;
+import dev.aitoingest.schema.StoredTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The file upload API: create a job with its upload URL, trigger it, report its status. */
+public final class FileJobs {
+
+    /** What init answers: the job id and where to PUT the file until when. */
+    public record Upload(String id, String url, Instant expires) {
+    }
+
+    /** A job and its last failing rows, for the status answer. */
+    public record Status(FileJob job, List<FailedRow> failures) {
+    }
+
+    private final SchemaService schemas;
+    private final JobStore jobs;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final Duration urlLifetime;
+    private final ProcessingInvoker invoker;
+    private final Clock clock;
+
+    public FileJobs(SchemaService schemas, JobStore jobs, S3Client s3, S3Presigner presigner, String bucket,
+                    Duration urlLifetime, ProcessingInvoker invoker, Clock clock) {
+        this.schemas = schemas;
+        this.jobs = jobs;
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+        this.urlLifetime = urlLifetime;
+        this.invoker = invoker;
+        this.clock = clock;
+    }
+
+    /** Creates a job and a presigned PUT URL for exactly its one object (no content type, no checksum signed). */
+    public Upload init(String table) {
+        schemas.table(table);
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        jobs.create(id, table, now);
+        String key = UploadKeys.of(table, id);
+        String url = presigner.presignPutObject(b -> b.signatureDuration(urlLifetime)
+                .putObjectRequest(p -> p.bucket(bucket).key(key))).url().toString();
+        return new Upload(id, url, now.plus(urlLifetime));
+    }
+
+    /** The S3 event of an upload: records its size. Duplicate events change nothing. */
+    public void recordUpload(String key, long size) {
+        UploadKeys.jobId(key).ifPresent(id -> jobs.recordUpload(id, size));
+    }
+
+    /**
+     * Starts processing once the file is there. Triggering again is harmless: only the call that
+     * moves the job to processing starts a processor; the others answer the current state.
+     */
+    public String trigger(String table, String id) {
+        FileJob job = job(table, id);
+        if (job.phase() == JobPhase.CREATED || job.phase() == JobPhase.UPLOADED) {
+            long size = uploadedSize(job);
+            StoredTable stored = schemas.table(table);
+            if (jobs.start(id, stored.generation(), size, clock.instant())) {
+                invoker.startProcessing(id);
+                return "started";
+            }
+            job = job(table, id);
+        }
+        return job.phase().isDone() ? "finished" : "inprogress";
+    }
+
+    public Status status(String table, String id) {
+        FileJob job = job(table, id);
+        return new Status(job, jobs.failures(id));
+    }
+
+    private FileJob job(String table, String id) {
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.badRequest("Invalid job id \"" + id + "\": expected a UUID");
+        }
+        FileJob job = jobs.find(id).orElse(null);
+        if (job == null || !job.table().equals(table)) {
+            throw ServiceException.notFound("No such file upload job for table " + table + ": " + id);
+        }
+        return job;
+    }
+
+    private long uploadedSize(FileJob job) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(job.uploadKey()));
+            return head.contentLength();
+        } catch (NoSuchKeyException e) {
+            throw nothingUploaded();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw nothingUploaded();
+            }
+            throw e;
+        }
+    }
+
+    private static ServiceException nothingUploaded() {
+        return ServiceException.badRequest("Nothing was uploaded for this job yet: PUT the gzipped NDJSON file to "
+                + "the URL that POST /api/v1/data/{table}/file answered, then trigger again");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.aitoingest.job;
+
+import java.util.Locale;
+
+/** Where a file job is: waiting for its file, waiting for the trigger, running, or done. */
+public enum JobPhase {
+    CREATED, UPLOADED, PROCESSING, FINISHED, FAILED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isDone() {
+        return this == FINISHED || this == FAILED;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.aitoingest.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * File jobs in DynamoDB: one item per job, and its last failing rows as up to 50 items of their
+ * own (a ring: row n goes to slot n mod 50). Every state change is a conditional update, so a
+ * duplicate trigger, a retried chunk or a racing processor changes nothing twice.
+ */
+public final class JobStore {
+
+    public static final String JOB = "job";
+    public static final String ITEM = "item";
+    public static final int KEPT_FAILURES = 50;
+    /** Jobs expire (DynamoDB TTL on {@code expiresAt}) a month after they were created. */
+    private static final Duration RETENTION = Duration.ofDays(30);
+    private static final String JOB_ITEM = "job";
+    private static final String FAILURE_PREFIX = "fail#";
+    private static final int MAX_LAST_ROW_CHARS = 64 * 1024;
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public JobStore(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+    }
+
+    public void create(String id, String table, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(id));
+        item.put("table", s(table));
+        item.put("phase", s(JobPhase.CREATED.wireName()));
+        item.put("createdAt", s(now.toString()));
+        item.put("expiresAt", n(now.plus(RETENTION).getEpochSecond()));
+        for (String counter : List.of("completedCount", "failedCount", "bytesTotal", "bytesRead", "nextChunk", "linesDone", "offset")) {
+            item.put(counter, n(0));
+        }
+        dynamo.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(#j)")
+                .expressionAttributeNames(Map.of("#j", JOB)));
+    }
+
+    public Optional<FileJob> find(String id) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(tableName).key(key(id)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> i = response.item();
+        return Optional.of(new FileJob(id, str(i, "table"), str(i, "generation"),
+                JobPhase.valueOf(str(i, "phase").toUpperCase(java.util.Locale.ROOT)), instant(i, "createdAt"),
+                instant(i, "startedAt"), instant(i, "finishedAt"), num(i, "completedCount"), num(i, "failedCount"),
+                num(i, "bytesTotal"), num(i, "bytesRead"), num(i, "nextChunk"), num(i, "linesDone"), num(i, "offset"),
+                str(i, "lastRow"), str(i, "error")));
+    }
+
+    /** The file arrived (S3 event): created becomes uploaded. False when the job was past that. */
+    public boolean recordUpload(String id, long size) {
+        return update(id, "SET #phase = :uploaded, bytesTotal = :size", "#phase = :created",
+                Map.of(":uploaded", s(JobPhase.UPLOADED.wireName()), ":created", s(JobPhase.CREATED.wireName()), ":size", n(size)));
+    }
+
+    /** The trigger: created or uploaded becomes processing, into the given table generation. */
+    public boolean start(String id, String generation, long size, Instant now) {
+        return update(id, "SET #phase = :processing, generation = :g, bytesTotal = :size, startedAt = :now",
+                "#phase IN (:created, :uploaded)",
+                Map.of(":processing", s(JobPhase.PROCESSING.wireName()), ":created", s(JobPhase.CREATED.wireName()),
+                        ":uploaded", s(JobPhase.UPLOADED.wireName()), ":g", s(generation), ":size", n(size), ":now", s(now.toString())));
+    }
+
+    /** Records chunk {@code chunk}; false when it was already recorded (by a retry or a racing processor). */
+    public boolean advance(String id, long chunk, ChunkResult result) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":k", n(chunk), ":next", n(chunk + 1), ":rows", n(result.rows()), ":failed", n(result.failed()),
+                ":lines", n(result.linesDone()), ":offset", n(result.offset()), ":read", n(result.bytesRead()),
+                ":processing", s(JobPhase.PROCESSING.wireName())));
+        String set = "SET nextChunk = :next, linesDone = :lines, #offset = :offset, bytesRead = :read, "
+                + "completedCount = completedCount + :rows, failedCount = failedCount + :failed";
+        String last = result.lastSuccessfulElement();
+        if (last != null && last.length() <= MAX_LAST_ROW_CHARS) {
+            set += ", lastRow = :last";
+            values.put(":last", s(last));
+        }
+        return update(id, set, "nextChunk = :k AND #phase = :processing", values);
+    }
+
+    public boolean finish(String id, Instant now) {
+        return update(id, "SET #phase = :finished, finishedAt = :now, bytesRead = bytesTotal", "#phase = :processing",
+                Map.of(":finished", s(JobPhase.FINISHED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
+                        ":now", s(now.toString())));
+    }
+
+    public boolean fail(String id, String error, Instant now) {
+        return update(id, "SET #phase = :failed, finishedAt = :now, #error = :error", "#phase = :processing",
+                Map.of(":failed", s(JobPhase.FAILED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
+                        ":now", s(now.toString()), ":error", s(error)));
+    }
+
+    /** Keeps failing rows in their ring slots; rewriting the same rows (a retried chunk) is harmless. */
+    public void keepFailures(String id, List<FailedRow> rows) {
+        int from = Math.max(0, rows.size() - KEPT_FAILURES);
+        for (FailedRow row : rows.subList(from, rows.size())) {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put(JOB, s(id));
+            item.put(ITEM, s(FAILURE_PREFIX + String.format("%02d", row.sequence() % KEPT_FAILURES)));
+            item.put("sequence", n(row.sequence()));
+            item.put("line", n(row.line()));
+            if (row.column() != null) {
+                item.put("column", s(row.column()));
+            }
+            item.put("message", s(row.message()));
+            item.put("row", s(row.row()));
+            dynamo.putItem(b -> b.tableName(tableName).item(item));
+        }
+    }
+
+    /** The last failing rows, oldest first. */
+    public List<FailedRow> failures(String id) {
+        QueryResponse response = dynamo.query(b -> b.tableName(tableName).consistentRead(true)
+                .keyConditionExpression("#j = :j AND begins_with(#i, :p)")
+                .expressionAttributeNames(Map.of("#j", JOB, "#i", ITEM))
+                .expressionAttributeValues(Map.of(":j", s(id), ":p", s(FAILURE_PREFIX))));
+        List<FailedRow> rows = new ArrayList<>();
+        for (Map<String, AttributeValue> i : response.items()) {
+            rows.add(new FailedRow(num(i, "sequence"), num(i, "line"), str(i, "column"), str(i, "message"), str(i, "row")));
+        }
+        rows.sort(Comparator.comparingLong(FailedRow::sequence));
+        return rows;
+    }
+
+    private boolean update(String id, String set, String condition, Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#phase", "phase"));
+        if (set.contains("#offset")) {
+            names.put("#offset", "offset");
+        }
+        if (set.contains("#error")) {
+            names.put("#error", "error");
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression(set)
+                    .conditionExpression("attribute_exists(#j) AND " + condition)
+                    .expressionAttributeNames(withJob(names)).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> withJob(Map<String, String> names) {
+        Map<String, String> all = new HashMap<>(names);
+        all.put("#j", JOB);
+        return all;
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(JOB, s(id), ITEM, s(JOB_ITEM));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

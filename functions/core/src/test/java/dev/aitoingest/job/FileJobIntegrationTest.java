@@ -1,0 +1,344 @@
+package dev.aitoingest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aitoingest.Json;
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.ingest.TableWriter;
+import dev.aitoingest.query.SearchRequest;
+import dev.aitoingest.query.SearchService;
+import dev.aitoingest.schema.SchemaService;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.testing.TestStorage;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** File jobs end to end on s3proxy and dynalite: upload, trigger, chunked processing, status. */
+class FileJobIntegrationTest {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+    private final TestStorage storage = TestStorage.fresh();
+    private final List<String> started = new ArrayList<>();
+    private SchemaService schemas;
+    private FileJobs fileJobs;
+    private SearchService search;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        TableCommitLog log = storage.commitLog();
+        schemas = storage.schemas(log);
+        search = new SearchService(schemas, log, storage.segments());
+        fileJobs = new FileJobs(schemas, jobStore(), storage.s3, storage.presigner, storage.settings.bucket(),
+                Duration.ofHours(1), started::add, CLOCK);
+        schemas.putTable("rows", Json.MAPPER.readTree(
+                "{\"columns\":{\"id\":{\"type\":\"Int\"},\"name\":{\"type\":\"String\"},\"score\":{\"type\":\"Decimal\",\"nullable\":true}}}"));
+    }
+
+    private JobStore jobStore() {
+        return new JobStore(storage.dynamo, storage.settings.jobTable());
+    }
+
+    private FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo) {
+        TableCommitLog log = new TableCommitLog(dynamo, storage.settings.commitLogTable());
+        SchemaService schemaService = storage.schemas(log);
+        TableWriter writer = new TableWriter(schemaService, storage.segments(), log, 1);
+        return new FileJobProcessor(new JobStore(dynamo, storage.settings.jobTable()), schemaService, writer, storage.s3,
+                storage.settings.bucket(), new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10)), 1, CLOCK);
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static String ndjson(int rows, IntFunction<String> line) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= rows; i++) {
+            out.append(line.apply(i)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String good(int i) {
+        return "{\"id\":" + i + ",\"name\":\"n" + i + "\",\"score\":" + (i / 2.0) + "}";
+    }
+
+    /** Init and upload straight to S3 (the presigned URL has a test of its own). */
+    private String uploaded(byte[] file) {
+        String id = fileJobs.init("rows").id();
+        storage.s3.putObject(b -> b.bucket(storage.settings.bucket()).key(UploadKeys.of("rows", id)), RequestBody.fromBytes(file));
+        return id;
+    }
+
+    private FileJobs.Status status(String id) {
+        return fileJobs.status("rows", id);
+    }
+
+    private long total() throws Exception {
+        return search.search(SearchRequest.parse(Json.MAPPER.readTree("{\"from\":\"rows\",\"limit\":0}"))).total();
+    }
+
+    private Set<Integer> storedIds() throws Exception {
+        var result = search.search(SearchRequest.parse(Json.MAPPER.readTree("{\"from\":\"rows\",\"limit\":10000}")));
+        Set<Integer> ids = new HashSet<>();
+        result.hits().forEach(h -> ids.add(h.get("id").asInt()));
+        assertThat(ids).as("no row stored twice").hasSize(result.hits().size());
+        return ids;
+    }
+
+    @Test
+    void theWholeFlowThroughThePresignedUrl() throws Exception {
+        FileJobs.Upload upload = fileJobs.init("rows");
+        assertThat(upload.url()).doesNotContain("x-amz-checksum").doesNotContain("x-amz-sdk-checksum")
+                .contains("X-Amz-SignedHeaders=host&");
+        assertThatThrownBy(() -> fileJobs.trigger("rows", upload.id())).isInstanceOf(ServiceException.class)
+                .hasMessageStartingWith("Nothing was uploaded");
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upload.url()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(gzip(ndjson(1000, FileJobIntegrationTest::good)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo("started");
+        assertThat(started).containsExactly(upload.id());
+        assertThat(processor(300, storage.dynamo).process(upload.id(), () -> false)).isEqualTo(FileJobProcessor.Outcome.DONE);
+        JsonNode status = JobStatusJson.write(status(upload.id()), CLOCK);
+        assertThat(status.at("/status/finished").asBoolean()).isTrue();
+        assertThat(status.at("/status/phase").asText()).isEqualTo("finished");
+        assertThat(status.at("/status/completedCount").asLong()).isEqualTo(1000);
+        assertThat(status.at("/status/lastSuccessfulElement").toString()).isEqualTo(good(1000));
+        assertThat(status.at("/status/progress").asDouble()).isEqualTo(1.0);
+        assertThat(status.at("/errors/message").asText()).isEqualTo("Last 0 failing rows");
+        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo("finished");
+        assertThat(total()).isEqualTo(1000);
+    }
+
+    @Test
+    void aTamperedOrExpiredUrlIsRefusedByS3() throws Exception {
+        FileJobs.Upload upload = fileJobs.init("rows");
+        HttpClient http = HttpClient.newHttpClient();
+        String tampered = upload.url().replace("X-Amz-Signature=", "X-Amz-Signature=0");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(tampered)).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        String otherKey = upload.url().replace(upload.id(), java.util.UUID.randomUUID().toString());
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(otherKey)).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        FileJobs shortLived = new FileJobs(schemas, jobStore(), storage.s3, storage.presigner, storage.settings.bucket(),
+                Duration.ofSeconds(1), started::add, CLOCK);
+        FileJobs.Upload expiring = shortLived.init("rows");
+        Thread.sleep(2100);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(expiring.url())).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aHundredThousandRowsWithScatteredBadRows() throws Exception {
+        Set<Integer> badLines = Set.of(7, 5000, 33333, 50000, 50001, 77777, 99999);
+        String file = ndjson(100_000, i -> badLines.contains(i) ? "{\"id\":\"bad" + i + "\",\"name\":\"x\"}"
+                : i % 1000 == 0 ? "" : good(i));
+        String id = uploaded(gzip(file));
+        fileJobs.trigger("rows", id);
+        processor(20_000, storage.dynamo).process(id, () -> false);
+        long blank = 100 - badLines.stream().filter(line -> line % 1000 == 0).count();
+        long valid = 100_000 - blank - badLines.size();
+        FileJobs.Status status = status(id);
+        assertThat(status.job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(status.job().completedCount()).isEqualTo(valid);
+        assertThat(status.job().failedCount()).isEqualTo(badLines.size());
+        assertThat(status.failures()).extracting(FailedRow::line).containsExactly(7L, 5000L, 33333L, 50000L, 50001L, 77777L, 99999L);
+        assertThat(status.failures().get(0).message()).isEqualTo("line 7, column 'id': expected Int, got String \"bad7\"");
+        assertThat(total()).isEqualTo(valid);
+    }
+
+    @Test
+    void atMostTheLastFiftyFailingRowsAreKept() throws Exception {
+        String id = uploaded(gzip(ndjson(300, i -> i % 3 == 0 ? "not json " + i : good(i))));
+        fileJobs.trigger("rows", id);
+        processor(70, storage.dynamo).process(id, () -> false);
+        FileJobs.Status status = status(id);
+        assertThat(status.job().failedCount()).isEqualTo(100);
+        assertThat(status.failures()).hasSize(50);
+        assertThat(status.failures().get(0).line()).isEqualTo(153);
+        assertThat(status.failures().get(49).line()).isEqualTo(300);
+        JsonNode json = JobStatusJson.write(status, CLOCK);
+        assertThat(json.at("/errors/message").asText()).isEqualTo("Last 50 failing rows");
+        assertThat(json.at("/errors/rows/49").asText()).isEqualTo("not json 300");
+        assertThat(json.at("/errors/details/49/line").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void forcedContinuationsStoreEveryRowOnce() throws Exception {
+        String id = uploaded(gzip(ndjson(5000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        int invocations = 0;
+        FileJobProcessor.Outcome outcome;
+        do {
+            AtomicInteger checks = new AtomicInteger();
+            // a budget that runs out after one chunk: every invocation hands over to a new one
+            outcome = processor(400, storage.dynamo).process(id, () -> checks.getAndIncrement() > 0);
+            invocations++;
+        } while (outcome == FileJobProcessor.Outcome.CONTINUE);
+        assertThat(invocations).isGreaterThanOrEqualTo(13);
+        assertThat(status(id).job().completedCount()).isEqualTo(5000);
+        assertThat(storedIds()).hasSize(5000);
+    }
+
+    @Test
+    void duplicateTriggersEventsAndRacingProcessorsStoreRowsOnce() throws Exception {
+        byte[] file = gzip(ndjson(3000, FileJobIntegrationTest::good));
+        String id = uploaded(file);
+        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
+        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.UPLOADED);
+        assertThat(status(id).job().bytesTotal()).isEqualTo(file.length);
+        assertThat(fileJobs.trigger("rows", id)).isEqualTo("started");
+        assertThat(fileJobs.trigger("rows", id)).isEqualTo("inprogress");
+        assertThat(started).containsExactly(id);
+        CompletableFuture<?> a = CompletableFuture.runAsync(() -> processor(100, storage.dynamo).process(id, () -> false));
+        CompletableFuture<?> b = CompletableFuture.runAsync(() -> processor(100, storage.dynamo).process(id, () -> false));
+        CompletableFuture.allOf(a, b).get();
+        processor(100, storage.dynamo).process(id, () -> false);
+        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(status(id).job().completedCount()).isEqualTo(3000);
+        assertThat(storedIds()).hasSize(3000);
+    }
+
+    /** A DynamoDB client that fails the first matching write, as a processor killed at that point would. */
+    private DynamoDbClient crashingOn(String table, Class<?> request) {
+        AtomicBoolean crashed = new AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        // the SDK's builder-style overloads build the request and call the plain method
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (args != null && args.length == 1 && request.isInstance(args[0]) && !crashed.get()
+                            && table.equals(request == PutItemRequest.class ? ((PutItemRequest) args[0]).tableName()
+                            : ((UpdateItemRequest) args[0]).tableName())) {
+                        crashed.set(true);
+                        throw new IllegalStateException("killed");
+                    }
+                    try {
+                        return method.invoke(storage.dynamo, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aCrashBetweenSegmentWriteAndCommitLosesNothingOnResume() throws Exception {
+        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        DynamoDbClient crashing = crashingOn(storage.settings.commitLogTable(), PutItemRequest.class);
+        assertThatThrownBy(() -> processor(300, crashing).process(id, () -> false)).hasMessage("killed");
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.PROCESSING);
+        processor(300, storage.dynamo).process(id, () -> false);
+        assertThat(status(id).job().completedCount()).isEqualTo(1000);
+        assertThat(storedIds()).hasSize(1000);
+    }
+
+    @Test
+    void aCrashBetweenCommitAndCheckpointStoresNothingTwice() throws Exception {
+        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        DynamoDbClient crashing = crashingOn(storage.settings.jobTable(), UpdateItemRequest.class);
+        assertThatThrownBy(() -> processor(300, crashing).process(id, () -> false)).hasMessage("killed");
+        processor(300, storage.dynamo).process(id, () -> false);
+        assertThat(status(id).job().completedCount()).isEqualTo(1000);
+        assertThat(storedIds()).hasSize(1000);
+    }
+
+    @Test
+    void aFileThatIsNotGzipFailsClearly() throws Exception {
+        String id = uploaded(ndjson(10, FileJobIntegrationTest::good).getBytes(StandardCharsets.UTF_8));
+        fileJobs.trigger("rows", id);
+        processor(100, storage.dynamo).process(id, () -> false);
+        FileJob job = status(id).job();
+        assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
+        assertThat(job.error()).isEqualTo("The file is not gzip: upload NDJSON compressed with gzip");
+        assertThat(JobStatusJson.write(status(id), CLOCK).at("/status/finished").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aTruncatedGzipFailsAndKeepsWhatCameBefore() throws Exception {
+        byte[] whole = gzip(ndjson(20_000, FileJobIntegrationTest::good));
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+        String id = uploaded(cut);
+        fileJobs.trigger("rows", id);
+        processor(2000, storage.dynamo).process(id, () -> false);
+        FileJob job = status(id).job();
+        assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
+        assertThat(job.error()).startsWith("The file is truncated");
+        assertThat(job.completedCount()).isGreaterThan(2000);
+        assertThat(total()).isEqualTo(job.completedCount());
+    }
+
+    @Test
+    void aFileThatIsNotNdjsonFailsClearly() throws Exception {
+        String id = uploaded(gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
+        fileJobs.trigger("rows", id);
+        processor(100, storage.dynamo).process(id, () -> false);
+        assertThat(status(id).job().error()).startsWith("The file is not NDJSON");
+        assertThat(total()).isZero();
+    }
+
+    @Test
+    void anEmptyFileFinishesWithNoRowsAndHugeLinesAreFailingRows() throws Exception {
+        String empty = uploaded(gzip(""));
+        fileJobs.trigger("rows", empty);
+        processor(100, storage.dynamo).process(empty, () -> false);
+        assertThat(status(empty).job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(status(empty).job().completedCount()).isZero();
+        String huge = "{\"id\":1,\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        String id = uploaded(gzip(good(1) + "\n" + huge + "\n" + good(3) + "\n"));
+        fileJobs.trigger("rows", id);
+        processor(100, storage.dynamo).process(id, () -> false);
+        FileJobs.Status status = status(id);
+        assertThat(status.job().completedCount()).isEqualTo(2);
+        assertThat(status.failures()).singleElement().satisfies(f -> {
+            assertThat(f.line()).isEqualTo(2);
+            assertThat(f.row()).hasSize(1024);
+        });
+    }
+
+    @Test
+    void triggerChecksTheIdAndTable() {
+        assertThatThrownBy(() -> fileJobs.trigger("rows", "not-a-uuid"))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.BAD_REQUEST));
+        assertThatThrownBy(() -> fileJobs.trigger("rows", java.util.UUID.randomUUID().toString()))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.NOT_FOUND));
+        String id = fileJobs.init("rows").id();
+        assertThatThrownBy(() -> fileJobs.trigger("other", id))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> fileJobs.init("nope"))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.NOT_FOUND));
+    }
+}
