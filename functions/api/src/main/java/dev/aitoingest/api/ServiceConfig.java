@@ -3,6 +3,7 @@ package dev.aitoingest.api;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The API function's settings: template.yaml sets them as environment variables. */
@@ -14,6 +15,31 @@ public interface ServiceConfig {
     Auth auth();
 
     Local local();
+
+    Processing processing();
+
+    interface Processing {
+        /** {@code lambda}: invoke the processor function; {@code in-process}: run jobs on threads of this JVM. */
+        @WithDefault("lambda")
+        String mode();
+
+        /** The processor function's name (on AWS). */
+        Optional<String> functionName();
+
+        @WithDefault("50000")
+        int chunkRows();
+
+        @WithDefault("33554432")
+        long chunkBytes();
+
+        /** How long one in-process invocation runs before it hands over to a continuation. */
+        @WithDefault("PT13M")
+        Duration timeBudget();
+
+        /** How long a presigned upload URL works. */
+        @WithDefault("PT1H")
+        Duration uploadUrlLifetime();
+    }
 
     interface Storage {
         String bucket();
