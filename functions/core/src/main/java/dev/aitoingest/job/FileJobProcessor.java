@@ -62,7 +62,8 @@ public final class FileJobProcessor {
 
     /**
      * Runs the job from its checkpoint until it is done or {@code timeUp} says to stop; time is
-     * checked between chunks, so a chunk is never left half done.
+     * checked between chunks, so a chunk is never left half done, and only after the first, so
+     * every invocation makes progress.
      */
     public Outcome process(String jobId, BooleanSupplier timeUp) {
         FileJob job = jobs.find(jobId).orElse(null);
@@ -81,8 +82,8 @@ public final class FileJobProcessor {
             NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
             long chunk = job.nextChunk();
             long failedBefore = job.failedCount();
-            while (true) {
-                if (timeUp.getAsBoolean()) {
+            for (boolean first = true; ; first = false) {
+                if (!first && timeUp.getAsBoolean()) {
                     return Outcome.CONTINUE;
                 }
                 SegmentWriter segment = new SegmentWriter(segmentLevel);

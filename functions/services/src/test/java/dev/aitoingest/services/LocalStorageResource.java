@@ -1,4 +1,4 @@
-package dev.aitoingest.api;
+package dev.aitoingest.services;
 
 import dev.aitoingest.local.LocalEmulators;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

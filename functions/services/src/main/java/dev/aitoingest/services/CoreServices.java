@@ -1,4 +1,4 @@
-package dev.aitoingest.api;
+package dev.aitoingest.services;
 
 import dev.aitoingest.auth.ApiKeys;
 import dev.aitoingest.ingest.TableWriter;
@@ -9,6 +9,7 @@ import dev.aitoingest.job.JobStore;
 import dev.aitoingest.job.LambdaProcessingInvoker;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
+import dev.aitoingest.job.ProcessorEvents;
 import dev.aitoingest.query.SearchService;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.SchemaStore;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Builds core's services over the SDK clients Quarkus configures. */
+/** Builds core's services over the SDK clients Quarkus configures; shared by the API and the processor function. */
 @Singleton
 public class CoreServices {
 
@@ -40,7 +41,7 @@ public class CoreServices {
     @Produces
     @Singleton
     ApiKeys apiKeys(ServiceConfig config) {
-        return new ApiKeys(config.auth().readKey(), config.auth().writeKey());
+        return new ApiKeys(config.auth().readKey().orElse(null), config.auth().writeKey().orElse(null));
     }
 
     @Produces
@@ -101,6 +102,12 @@ public class CoreServices {
                       ServiceConfig config, ProcessingInvoker invoker) {
         return new FileJobs(schemas, jobs, s3, presigner, settings.bucket(), config.processing().uploadUrlLifetime(), invoker,
                 Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ProcessorEvents processorEvents(JobStore jobs, FileJobProcessor processor) {
+        return new ProcessorEvents(jobs, processor);
     }
 
     @Produces

@@ -1,4 +1,4 @@
-package dev.aitoingest.api;
+package dev.aitoingest.services;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The API function's settings: template.yaml sets them as environment variables. */
+/** The functions' settings: template.yaml sets them as environment variables. */
 @ConfigMapping(prefix = "aito")
 public interface ServiceConfig {
 
@@ -55,10 +55,11 @@ public interface ServiceConfig {
         int segmentLevel();
     }
 
+    /** The API keys; only the API function needs them, and it fails at its first call without them. */
     interface Auth {
-        String readKey();
+        Optional<String> readKey();
 
-        String writeKey();
+        Optional<String> writeKey();
     }
 
     /** The local run only: emulators started in this JVM, data kept under one folder. */

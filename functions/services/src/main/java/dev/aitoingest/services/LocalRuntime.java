@@ -1,4 +1,4 @@
-package dev.aitoingest.api;
+package dev.aitoingest.services;
 
 import dev.aitoingest.local.LocalEmulators;
 import dev.aitoingest.storage.StorageProvisioner;
@@ -30,8 +30,9 @@ public class LocalRuntime {
         }
         StorageProvisioner.ensure(settings, s3, dynamo);
         if (local.startEmulators()) {
-            LOG.infof("Local storage ready under %s. API keys: read-only %s, read-write %s (x-api-key header)",
-                    local.dataDir().map(Object::toString).orElse("memory"), config.auth().readKey(), config.auth().writeKey());
+            LOG.infof("Local storage ready under %s. API keys (x-api-key header): read-only %s, read-write %s",
+                    local.dataDir().map(Object::toString).orElse("memory"), config.auth().readKey().orElse("(none)"),
+                    config.auth().writeKey().orElse("(none)"));
         }
     }
 
