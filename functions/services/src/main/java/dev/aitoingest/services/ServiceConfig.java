@@ -26,18 +26,14 @@ public interface ServiceConfig {
         /** The processor function's name (on AWS). */
         Optional<String> functionName();
 
-        @WithDefault("50000")
         int chunkRows();
 
-        @WithDefault("33554432")
         long chunkBytes();
 
-        /** How long one in-process invocation runs before it hands over to a continuation. */
-        @WithDefault("PT13M")
+        /** How long one invocation runs before it hands over to a continuation. */
         Duration timeBudget();
 
         /** How long a presigned upload URL works. */
-        @WithDefault("PT1H")
         Duration uploadUrlLifetime();
     }
 
