@@ -28,6 +28,7 @@ public final class JsonArrayRows {
                         + (first == null ? "nothing" : describe(first)));
             }
             long row = 0;
+            SingleLine singleLine = new SingleLine();
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 RowValidator.Problem problem = validator.validate(p);
@@ -37,7 +38,11 @@ public final class JsonArrayRows {
                     problem = new RowValidator.Problem(null, RowLimits.tooLongMessage(length));
                 }
                 if (problem == null) {
-                    sink.accept(body, start, length);
+                    if (SingleLine.hasLineBreak(body, start, length)) {
+                        singleLine.accept(sink, body, start, length);
+                    } else {
+                        sink.accept(body, start, length);
+                    }
                 } else {
                     rejected.reject(RowError.atRow(row, problem.column(), problem.message()), body, start,
                             Math.min(length, RowLimits.MAX_KEPT_BYTES));

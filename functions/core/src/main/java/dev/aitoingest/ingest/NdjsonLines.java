@@ -25,6 +25,8 @@ public final class NdjsonLines {
     private int lineOffset;
     private int lineLength;
     private boolean tooLong;
+    private boolean carriageReturn;
+    private int firstCarriageReturn = -1;
 
     public NdjsonLines(InputStream in, int maxLineBytes) {
         this(in, maxLineBytes, 0, 0);
@@ -94,6 +96,11 @@ public final class NdjsonLines {
         return lineLength;
     }
 
+    /** True when a carriage return stands inside the line (not as part of its terminator). */
+    public boolean hasCarriageReturn() {
+        return carriageReturn;
+    }
+
     /** True when the line exceeded the limit; the slice then holds only its beginning. */
     public boolean tooLong() {
         return tooLong;
@@ -117,6 +124,7 @@ public final class NdjsonLines {
         lineOffset = offset;
         lineLength = length;
         tooLong = cut;
+        carriageReturn = firstCarriageReturn >= offset && firstCarriageReturn < offset + length;
     }
 
     /** Keeps the line's first bytes for the report and discards the rest up to its newline. */
@@ -126,6 +134,7 @@ public final class NdjsonLines {
         System.arraycopy(buffer, start, buffer, 0, keep);
         emit(0, keep, true);
         start = end = keep;
+        firstCarriageReturn = -1;
         while (true) {
             int n = in.read(buffer, keep, buffer.length - keep);
             if (n < 0) {
@@ -148,6 +157,7 @@ public final class NdjsonLines {
         if (start > 0) {
             System.arraycopy(buffer, start, buffer, 0, end - start);
             end -= start;
+            firstCarriageReturn -= start;
             start = 0;
         }
         int n = in.read(buffer, end, Math.min(READ_SIZE, buffer.length - end));
@@ -158,11 +168,18 @@ public final class NdjsonLines {
         }
     }
 
+    /** The next newline in [from, to), noting the current line's first carriage return. */
     private int indexOf(int from, int to) {
         byte[] b = buffer;
         for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
+            byte c = b[i];
+            if (c <= '\r') {
+                if (c == '\n') {
+                    return i;
+                }
+                if (c == '\r' && firstCarriageReturn < start) {
+                    firstCarriageReturn = i;
+                }
             }
         }
         return -1;

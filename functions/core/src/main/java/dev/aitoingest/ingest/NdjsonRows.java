@@ -18,6 +18,7 @@ public final class NdjsonRows {
     private final RowValidator validator;
     private final RowSink sink;
     private final RejectedRows rejected;
+    private final SingleLine singleLine = new SingleLine();
 
     public NdjsonRows(RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.validator = validator;
@@ -41,7 +42,11 @@ public final class NdjsonRows {
         } else {
             RowValidator.Problem found = check(buffer, offset, length);
             if (found == null) {
-                sink.accept(buffer, offset, length);
+                if (lines.hasCarriageReturn()) {
+                    singleLine.accept(sink, buffer, offset, length);
+                } else {
+                    sink.accept(buffer, offset, length);
+                }
                 return true;
             }
             problem = found.message();

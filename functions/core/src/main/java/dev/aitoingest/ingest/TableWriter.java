@@ -77,7 +77,7 @@ public final class TableWriter {
                     problem = new RowValidator.Problem(null, RowLimits.tooLongMessage(body.length));
                 }
                 if (problem == null) {
-                    sink.accept(body, 0, body.length);
+                    new SingleLine().accept(sink, body, 0, body.length);
                 } else {
                     rejected.reject(RowError.atRow(0, problem.column(), problem.message()), body, 0,
                             Math.min(body.length, RowLimits.MAX_KEPT_BYTES));

@@ -67,4 +67,31 @@ class NdjsonLinesTest {
         List<Line> lines = split(trickle((edge + "\n" + edge).getBytes(StandardCharsets.UTF_8)), 1000);
         assertThat(lines).extracting(Line::text).containsExactly(edge, edge);
     }
+
+    @Test
+    void carriageReturnsInsideALineAreNotedButNotTheTerminatorsOne() throws Exception {
+        NdjsonLines lines = new NdjsonLines(trickle("{\"a\":\r1}\r\n{\"a\":2}\r\n{\"a\":\r3}\n".getBytes(StandardCharsets.UTF_8)), 100);
+        List<Boolean> seen = new ArrayList<>();
+        while (lines.next()) {
+            seen.add(lines.hasCarriageReturn());
+        }
+        assertThat(seen).containsExactly(true, false, true);
+    }
+
+    @Test
+    void positionsLetAReaderResumeAfterAnyLine() throws Exception {
+        byte[] data = "one\r\ntwo\n\nthree".getBytes(StandardCharsets.UTF_8);
+        NdjsonLines lines = new NdjsonLines(new ByteArrayInputStream(data), 100);
+        lines.next();
+        lines.next();
+        long position = lines.position();
+        NdjsonLines resumed = new NdjsonLines(new ByteArrayInputStream(data, (int) position, data.length - (int) position), 100,
+                lines.lineNumber(), position);
+        assertThat(split(new ByteArrayInputStream(data, (int) position, data.length - (int) position), 100)).hasSize(2);
+        assertThat(resumed.next()).isTrue();
+        assertThat(resumed.lineNumber()).isEqualTo(3);
+        assertThat(resumed.next()).isTrue();
+        assertThat(resumed.lineNumber()).isEqualTo(4);
+        assertThat(resumed.position()).isEqualTo(data.length);
+    }
 }

@@ -47,6 +47,17 @@ class RowReadersTest {
     }
 
     @Test
+    void rowsReachTheSinkOnOneLine() throws Exception {
+        JsonArrayRows.read(utf8("[{\"id\":0,\n \"name\":\"a\"}]"), validator, sink, rejected);
+        NdjsonLines lines = new NdjsonLines(new ByteArrayInputStream(utf8("{\"id\":1,\r\"name\":\"b\"}\r\n")), 100);
+        NdjsonRows rows = new NdjsonRows(validator, sink, rejected);
+        while (lines.next()) {
+            rows.accept(lines);
+        }
+        assertThat(stored).containsExactly("{\"id\":0,  \"name\":\"a\"}", "{\"id\":1, \"name\":\"b\"}");
+    }
+
+    @Test
     void batchReportsEveryBadRowByIndex() {
         JsonArrayRows.read(utf8("[{\"id\":\"x\",\"name\":\"a\"},{\"id\":1,\"name\":\"b\"},{\"id\":2},{\"id\":3,\"name\":\"c\",\"age\":4}]"),
                 validator, sink, rejected);
