@@ -13,8 +13,14 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -22,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, line split, validate, one
- * segment and one commit per chunk, then the job's checkpoint. Memory is bounded by the chunk,
- * never by the file. Exactly once: a chunk's segment key is derived from the job and chunk number,
+ * segment and one commit per chunk, then the job's checkpoint. Storing a chunk overlaps reading the
+ * next, so storage round trips do not stall the parser. Memory is bounded by two chunks, never by
+ * the file. Exactly once: a chunk's segment key is derived from the job and chunk number,
  * so a chunk committed twice is folded once, and the checkpoint moves only by a conditional update
  * from the chunk it expects.
  */
@@ -77,63 +84,114 @@ public final class FileJobProcessor {
         }
         TableRef ref = new TableRef(job.table(), job.generation());
         RowValidator validator = new RowValidator(table.schema());
+        ExecutorService storage = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "chunk-store-" + jobId);
+            thread.setDaemon(true);
+            return thread;
+        });
         try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey())))) {
             InputStream ndjson = openAt(compressed, job.offset());
             NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
-            long chunk = job.nextChunk();
+            long number = job.nextChunk();
             long failedBefore = job.failedCount();
+            Future<Boolean> stored = CompletableFuture.completedFuture(true);
             for (boolean first = true; ; first = false) {
                 if (!first && timeUp.getAsBoolean()) {
-                    return Outcome.CONTINUE;
+                    return await(stored) ? Outcome.CONTINUE : Outcome.DONE;
                 }
-                SegmentWriter segment = new SegmentWriter(segmentLevel);
-                LastFailures failures = new LastFailures(failedBefore);
-                NdjsonRows rows = new NdjsonRows(validator, segment, failures);
-                String damage = null;
-                boolean more = true;
-                long lineCount = 0;
-                try {
-                    while (segment.rows() + failures.count() < settings.chunkRows()
-                            && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
-                        if (rows.accept(lines)) {
-                            lineCount++;
-                        }
-                    }
-                } catch (ZipException | EOFException e) {
-                    damage = describeDamage(e);
-                }
-                if (chunk == 0 && lineCount > 0 && failures.syntaxErrors() == lineCount) {
-                    jobs.fail(jobId, "The file is not NDJSON: no line of the first " + lineCount
+                Chunk chunk = read(number, lines, validator, compressed, failedBefore);
+                if (number == 0 && chunk.lines() > 0 && chunk.failures().syntaxErrors() == chunk.lines()) {
+                    jobs.fail(jobId, "The file is not NDJSON: no line of the first " + chunk.lines()
                             + " could be read as JSON (put one JSON object on each line)", clock.instant());
                     return Outcome.DONE;
                 }
-                if (segment.rows() > 0) {
-                    writer.commit(ref, segment, jobId + "-" + String.format("%08d", chunk));
-                }
-                jobs.keepFailures(jobId, failures.kept());
-                byte[] last = segment.lastRow();
-                ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
-                        compressed.count(), last == null ? null : new String(last, StandardCharsets.UTF_8));
-                if (!jobs.advance(jobId, chunk, result)) {
-                    // another invocation recorded this chunk first; it owns the job from here
+                // chunks are recorded in order: this one only after the one before it
+                if (!await(stored)) {
                     return Outcome.DONE;
                 }
-                chunk++;
-                failedBefore += failures.count();
-                if (damage != null) {
-                    jobs.fail(jobId, damage, clock.instant());
+                stored = storage.submit(() -> store(jobId, ref, chunk));
+                if (chunk.damage() != null || chunk.last()) {
+                    await(stored);
                     return Outcome.DONE;
                 }
-                if (!more) {
-                    jobs.finish(jobId, clock.instant());
-                    return Outcome.DONE;
-                }
+                number++;
+                failedBefore += chunk.failures().count();
             }
         } catch (ZipException | EOFException e) {
             jobs.fail(jobId, describeDamage(e), clock.instant());
             return Outcome.DONE;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
+        } finally {
+            storage.shutdownNow();
+        }
+    }
+
+    /** One chunk read and validated, ready to store: its rows, failures, and the checkpoint after it. */
+    private record Chunk(long number, SegmentWriter segment, LastFailures failures, long lines, ChunkResult result,
+                         String damage, boolean last) {
+    }
+
+    /** Reads rows up to the chunk's limits; damage to the file ends the chunk (and the job) where it is found. */
+    private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore)
+            throws IOException {
+        SegmentWriter segment = new SegmentWriter(segmentLevel);
+        LastFailures failures = new LastFailures(failedBefore);
+        NdjsonRows rows = new NdjsonRows(validator, segment, failures);
+        String damage = null;
+        boolean more = true;
+        long lineCount = 0;
+        try {
+            while (segment.rows() + failures.count() < settings.chunkRows()
+                    && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
+                if (rows.accept(lines)) {
+                    lineCount++;
+                }
+            }
+        } catch (ZipException | EOFException e) {
+            damage = describeDamage(e);
+        }
+        byte[] last = segment.lastRow();
+        ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
+                compressed.count(), last == null ? null : new String(last, StandardCharsets.UTF_8));
+        return new Chunk(number, segment, failures, lineCount, result, damage, !more);
+    }
+
+    /**
+     * Commits the chunk's segment, keeps its failing rows and moves the checkpoint past it; runs on
+     * the storage thread while the next chunk is read. False when another invocation recorded the
+     * chunk first: that one owns the job from here.
+     */
+    private boolean store(String jobId, TableRef ref, Chunk chunk) {
+        if (chunk.segment().rows() > 0) {
+            writer.commit(ref, chunk.segment(), jobId + "-" + String.format("%08d", chunk.number()));
+        }
+        jobs.keepFailures(jobId, chunk.failures().kept());
+        if (!jobs.advance(jobId, chunk.number(), chunk.result())) {
+            return false;
+        }
+        if (chunk.damage() != null) {
+            jobs.fail(jobId, chunk.damage(), clock.instant());
+        } else if (chunk.last()) {
+            jobs.finish(jobId, clock.instant());
+        }
+        return true;
+    }
+
+    private static boolean await(Future<Boolean> stored) {
+        try {
+            return stored.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing a chunk", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -149,8 +149,9 @@ public final class TableCommitLog {
         return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes);
     }
 
+    /** A short random pause after a lost race, growing when the table stays contended. */
     private static void backOff(int attempt) {
-        long ceiling = Math.min(200, 5L << Math.min(attempt, 5));
+        long ceiling = Math.min(100, 1L << Math.min(attempt, 7));
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling));
         } catch (InterruptedException e) {

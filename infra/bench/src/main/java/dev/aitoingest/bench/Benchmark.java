@@ -1,19 +1,288 @@
 package dev.aitoingest.bench;
 
-/** Runs the measurements and prints one table (also written as JSON under target/). */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.Json;
+import dev.aitoingest.job.FileJob;
+import dev.aitoingest.job.FileJobProcessor;
+import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.job.InProcessInvoker;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The benchmark: every figure next to a baseline measured in the same run. Prints one table and
+ * writes the same figures as JSON to infra/bench/target/bench-results.json.
+ *
+ * <p>Arguments: the path of the API function.zip, then optionally {@code --quick} for smaller sizes.
+ */
 public final class Benchmark {
 
+    private final ArrayNode results = Json.MAPPER.createArrayNode();
+    private final boolean quick;
+    private final Path apiZip;
+    private final Path work;
+
+    private Benchmark(Path apiZip, boolean quick, Path work) {
+        this.apiZip = apiZip;
+        this.quick = quick;
+        this.work = work;
+    }
+
     public static void main(String[] args) throws Exception {
-        long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
-        CoreThroughput core = new CoreThroughput(mib << 20, args.length > 1 ? Integer.parseInt(args[1]) : 1);
-        System.out.printf("file: %,d rows, %,d MiB NDJSON, %,d MiB gzipped%n", core.rows(), mib, core.gzippedBytes() >> 20);
+        Path zip = Path.of(args[0]);
+        boolean quick = Arrays.asList(args).contains("--quick");
+        Path work = Files.createTempDirectory("aito-bench");
+        try {
+            new Benchmark(zip, quick, work).run();
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        double fullPathRowsPerSecond = coreThroughput();
+        try (LocalStack stack = new LocalStack(work.resolve("data"))) {
+            endToEndFileJob(stack, fullPathRowsPerSecond);
+            latency(stack);
+            concurrentBatches(stack);
+            startUp(stack);
+        }
+        memoryBound();
+        Path out = Path.of("infra", "bench", "target", "bench-results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("\nwritten: " + out);
+    }
+
+    private void row(String section, String measure, String value, String baseline, String ratio, String target) {
+        System.out.printf("%-4s %-58s %-26s %-20s %-8s %s%n", section, measure, value, baseline, ratio, target);
+    }
+
+    private ObjectNode result(String name) {
+        return results.addObject().put("measure", name);
+    }
+
+    /** (1) one thread, in memory: full path against (a) gunzip + count and (b) gunzip + split + parse. */
+    private double coreThroughput() throws Exception {
+        long mib = quick ? 64 : 256;
+        CoreThroughput core = new CoreThroughput(mib << 20, 1);
         CoreThroughput.Result a = core.gunzipAndCountLines(3);
         CoreThroughput.Result b = core.gunzipSplitParse(3);
         CoreThroughput.Result c = core.fullPath(3);
-        for (CoreThroughput.Result r : new CoreThroughput.Result[] {a, b, c}) {
-            System.out.printf("%-45s %,12.0f rows/s %8.1f MB/s%n", r.name(), r.rowsPerSecond(), r.megabytesPerSecond());
+        System.out.printf("%n(1) core file processing, one thread: %,d rows, %d MiB NDJSON (%d bytes a row), %d MiB gzipped, best of 3%n",
+                core.rows(), mib, (mib << 20) / core.rows(), core.gzippedBytes() >> 20);
+        for (CoreThroughput.Result r : List.of(a, b, c)) {
+            row("(1)", r.name(), String.format("%,.0f rows/s", r.rowsPerSecond()), String.format("%.1f MB/s", r.megabytesPerSecond()), "", "");
+            result("core: " + r.name()).put("rowsPerSecond", r.rowsPerSecond()).put("megabytesPerSecond", r.megabytesPerSecond());
         }
-        System.out.printf("(c)/(b) = %.2f   (c)/(a) = %.2f   segments %,d MiB%n", c.megabytesPerSecond() / b.megabytesPerSecond(),
-                c.megabytesPerSecond() / a.megabytesPerSecond(), core.lastSegmentBytes() >> 20);
+        double ratio = c.megabytesPerSecond() / b.megabytesPerSecond();
+        row("(1)", "full path / (b)", "", "", String.format("%.2f", ratio), ">= 0.60 " + (ratio >= 0.6 ? "met" : "MISSED"));
+        row("(1)", "full path / (a)", "", "", String.format("%.2f", c.megabytesPerSecond() / a.megabytesPerSecond()), "");
+        result("core: full path / (b)").put("ratio", ratio).put("target", 0.6);
+        return c.rowsPerSecond();
+    }
+
+    /** (2) init, presigned PUT, trigger, poll to finished, on s3proxy and dynalite. */
+    private void endToEndFileJob(LocalStack stack, double fullPathRowsPerSecond) throws Exception {
+        long rows = quick ? 200_000 : 1_000_000;
+        stack.schemas.putTable("e2e", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+        Path file = work.resolve("e2e.ndjson.gz");
+        SplittableRandom random = new SplittableRandom(7);
+        try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16)) {
+            for (long i = 0; i < rows; i++) {
+                out.write(BenchData.row(i, random));
+            }
+        }
+        try (InProcessInvoker invoker = new InProcessInvoker(stack::processor, Duration.ofMinutes(13))) {
+            FileJobs jobs = new FileJobs(stack.schemas, stack.jobs, stack.s3, stack.presigner, stack.settings.bucket(),
+                    Duration.ofHours(1), invoker, Clock.systemUTC());
+            long start = System.nanoTime();
+            FileJobs.Upload upload = jobs.init("e2e");
+            int put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upload.url()))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (put != 200) {
+                throw new IllegalStateException("presigned PUT answered " + put);
+            }
+            jobs.trigger("e2e", upload.id());
+            FileJob job;
+            do {
+                Thread.sleep(50);
+                job = jobs.status("e2e", upload.id()).job();
+            } while (!job.phase().isDone());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (job.completedCount() != rows) {
+                throw new IllegalStateException("end-to-end job stored " + job.completedCount() + " of " + rows + " rows");
+            }
+            double rate = rows / seconds;
+            System.out.printf("%n(2) end-to-end local file job: %,d rows, %d MiB gzipped%n", rows, Files.size(file) >> 20);
+            row("(2)", "init + presigned PUT + trigger + poll to finished", String.format("%.1f s", seconds),
+                    String.format("%,.0f rows/s", rate), String.format("%.2f", rate / fullPathRowsPerSecond),
+                    ">= 0.50 of (1) " + (rate / fullPathRowsPerSecond >= 0.5 ? "met" : "MISSED"));
+            result("end-to-end file job").put("rows", rows).put("seconds", seconds).put("rowsPerSecond", rate)
+                    .put("ratioToCore", rate / fullPathRowsPerSecond).put("target", 0.5);
+        }
+    }
+
+    /** (3) the packaged API function, warm: p50 and p99 of 6 MB batch and stream uploads and of 100-row batches. */
+    private void latency(LocalStack stack) throws Exception {
+        Path unpacked = PackagedApi.unpack(apiZip, work.resolve("api"));
+        try (PackagedApi api = PackagedApi.start(unpacked, stack)) {
+            PackagedApi.ok(api.request("PUT", "/api/v1/schema/latency", "application/json",
+                    BenchData.TABLE_SCHEMA.getBytes(StandardCharsets.UTF_8)));
+            byte[] bigStream = ndjson(6_000_000);
+            byte[] bigBatch = array(bigStream);
+            byte[] smallBatch = array(ndjsonRows(100));
+            for (int i = 0; i < 3; i++) {
+                PackagedApi.ok(api.request("POST", "/api/v1/data/latency/batch", "application/json", bigBatch));
+                PackagedApi.ok(api.request("POST", "/api/v1/data/latency/batch", "application/json", smallBatch));
+            }
+            int bigRuns = quick ? 5 : 20;
+            System.out.printf("%n(3) latency on the warm packaged API function (Lambda events through a local Runtime API)%n");
+            latencyRow(api, "6 MB batch (" + bigBatch.length + " bytes, JSON array)", "/api/v1/data/latency/batch",
+                    "application/json", bigBatch, bigRuns, "p50 < 1 s");
+            latencyRow(api, "6 MB stream (" + bigStream.length + " bytes, NDJSON)", "/api/v1/data/latency/stream",
+                    "application/x-ndjson", bigStream, bigRuns, "");
+            latencyRow(api, "100-row batch", "/api/v1/data/latency/batch", "application/json", smallBatch, quick ? 50 : 200, "");
+        }
+    }
+
+    private void latencyRow(PackagedApi api, String name, String path, String type, byte[] body, int runs, String target) throws Exception {
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            PackagedApi.ok(api.request("POST", path, type, body));
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        double p50 = ms[runs / 2];
+        double p99 = ms[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)];
+        String met = target.isEmpty() ? "" : target + (p50 < 1000 ? " met" : " MISSED");
+        row("(3)", name + ", " + runs + " runs", String.format("p50 %.0f ms", p50), String.format("p99 %.0f ms", p99), "", met);
+        result("latency: " + name).put("runs", runs).put("p50Ms", p50).put("p99Ms", p99);
+    }
+
+    /** (3) 16 concurrent 1,000-row batches to one table through the commit path (commit races included). */
+    private void concurrentBatches(LocalStack stack) throws Exception {
+        stack.schemas.putTable("concurrent", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+        byte[] batch = array(ndjsonRows(1000));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        int rounds = quick ? 2 : 5;
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            List<Future<Long>> done = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                done.add(pool.submit(() -> stack.writer.appendBatch("concurrent", batch)));
+            }
+            for (Future<Long> f : done) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long stored = stack.log.read(new dev.aitoingest.storage.TableRef("concurrent", stack.schemas.table("concurrent").generation())).rows();
+        long expected = 16_000L * rounds;
+        row("(3)", "16 concurrent 1,000-row batches, one table, " + rounds + " rounds", String.format("%,.0f rows/s", expected / seconds),
+                stored == expected ? "all stored once" : "STORED " + stored + " of " + expected, "", "");
+        result("16 concurrent 1,000-row batches").put("rowsPerSecond", expected / seconds).put("exact", stored == expected);
+    }
+
+    /** (5) launching the packaged API function to its first answered request, a proxy for a cold start. */
+    private void startUp(LocalStack stack) throws Exception {
+        Path unpacked = work.resolve("api");
+        int runs = quick ? 3 : 5;
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            try (PackagedApi api = PackagedApi.start(unpacked, stack)) {
+                PackagedApi.ok(api.request("GET", "/version", null, null));
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        System.out.printf("%n(5) start-up of the packaged API function%n");
+        row("(5)", "launch to first answered request, median of " + runs, String.format("%.0f ms", ms[runs / 2]),
+                String.format("min %.0f, max %.0f", ms[0], ms[runs - 1]), "", "");
+        result("start-up to first answer").put("medianMs", ms[runs / 2]).put("runs", runs);
+    }
+
+    /** (4) a child JVM with -Xmx256m processes a file several times its heap. */
+    private void memoryBound() throws Exception {
+        long mib = quick ? 384 : 1024;
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-D" + "local-emulators.infra-dir=" + System.getProperty("local-emulators.infra-dir", "infra"),
+                "-cp", System.getProperty("java.class.path"), MemoryBound.class.getName(), Long.toString(mib));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        JsonNode figures = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(MemoryBound.RESULT_PREFIX)) {
+                    figures = Json.MAPPER.readTree(line.substring(MemoryBound.RESULT_PREFIX.length()));
+                }
+            }
+        }
+        int exit = child.waitFor();
+        System.out.printf("%n(4) memory bound: the processor in a JVM with -Xmx256m%n");
+        if (figures == null) {
+            row("(4)", "memory-bound run", "FAILED (exit " + exit + ")", "", "", "");
+            result("memory bound").put("failed", true);
+            return;
+        }
+        row("(4)", String.format("%,d MiB NDJSON (%.1fx the heap), %,d rows", figures.get("ndjsonBytes").asLong() >> 20,
+                        figures.get("ndjsonBytes").asDouble() / figures.get("maxHeapBytes").asDouble(), figures.get("rows").asLong()),
+                String.format("peak heap %d MiB", figures.get("peakHeapBytes").asLong() >> 20),
+                String.format("of %d MiB", figures.get("maxHeapBytes").asLong() >> 20), "",
+                figures.get("exact").asBoolean() ? "completed, exact count" : "MISMATCH");
+        result("memory bound").setAll((ObjectNode) figures);
+    }
+
+    private static byte[] ndjson(long bytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BenchData.write(out, bytes - 200, 11);
+        return out.toByteArray();
+    }
+
+    private static byte[] ndjsonRows(int rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < rows; i++) {
+            out.writeBytes(BenchData.row(i, random));
+        }
+        return out.toByteArray();
+    }
+
+    /** The same rows as a JSON array. */
+    private static byte[] array(byte[] ndjson) {
+        String lines = new String(ndjson, StandardCharsets.UTF_8).strip();
+        return ("[" + lines.replace("\n", ",") + "]").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The service's storage and core services on the local emulators, data kept on disk under one folder. */
 final class LocalStack implements AutoCloseable {
@@ -34,6 +36,7 @@ final class LocalStack implements AutoCloseable {
     final SchemaService schemas;
     final JobStore jobs;
     final TableWriter writer;
+    final S3Presigner presigner;
 
     LocalStack(Path dataDir) {
         emulators = LocalEmulators.start(new LocalEmulators.Options(dataDir, 0, 0, null));
@@ -51,6 +54,9 @@ final class LocalStack implements AutoCloseable {
                 (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
         jobs = new JobStore(dynamo, settings.jobTable());
         writer = new TableWriter(schemas, new SegmentStore(s3, settings.bucket()), log, settings.segmentLevel());
+        presigner = S3Presigner.builder().s3Client(s3).endpointOverride(emulators.s3Endpoint())
+                .region(Region.of(emulators.region())).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
     }
 
     FileJobProcessor processor() {
@@ -60,6 +66,7 @@ final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        presigner.close();
         s3.close();
         dynamo.close();
         emulators.close();

@@ -28,6 +28,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 public final class MemoryBound {
 
+    /** The line a parent benchmark reads the figures from. */
+    static final String RESULT_PREFIX = "memory-bound-result ";
+
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         Path work = Files.createTempDirectory("aito-memory-bound");
@@ -87,6 +90,9 @@ public final class MemoryBound {
             System.out.printf("processing:      %.1f s, %,.0f rows/s, %.1f MB/s of NDJSON%n", seconds, rows / seconds, bytes / seconds / 1e6);
             System.out.printf("result:          phase %s, completedCount %,d, rows stored %,d: %s%n", job.phase().wireName(),
                     job.completedCount(), stored, exact ? "EXACT" : "MISMATCH");
+            System.out.println(RESULT_PREFIX + Json.MAPPER.createObjectNode().put("rows", rows).put("ndjsonBytes", bytes)
+                    .put("gzippedBytes", size).put("maxHeapBytes", maxHeap).put("peakHeapBytes", peak.get())
+                    .put("seconds", seconds).put("exact", exact));
             return exact;
         }
     }
