@@ -110,6 +110,16 @@ class SchemaApiTest {
     }
 
     @Test
+    void deletingTheWholeSchemaDropsEveryTable() {
+        String first = Api.createCustomers();
+        String second = Api.createCustomers();
+        List<String> deleted = writer().delete("/api/v1/schema").then().statusCode(200).extract().jsonPath().getList("deleted");
+        org.assertj.core.api.Assertions.assertThat(deleted).contains(first, second);
+        reader().get("/api/v1/schema").then().statusCode(200).body("schema", equalTo(java.util.Map.of()));
+        reader().get("/api/v1/schema/" + first).then().statusCode(404);
+    }
+
+    @Test
     void unknownTableIs404() {
         reader().get("/api/v1/schema/missing_table").then().statusCode(404).body("message", equalTo("No such table: missing_table"));
         writer().delete("/api/v1/schema/missing_table").then().statusCode(404);
