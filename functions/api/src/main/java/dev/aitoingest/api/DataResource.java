@@ -17,12 +17,28 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Row uploads: one row, a batch (JSON array) and a stream (NDJSON). */
 @Path("/api/v1/data/{table}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @RequiresWriteKey
+@Tag(name = "Data", description = "Row uploads up to 6 MB: all-or-nothing, one atomic commit per request")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "404", ref = "NotFound")
+@APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+@APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
 public class DataResource {
 
     /*
@@ -39,24 +55,40 @@ public class DataResource {
     TableWriter writer;
 
     @POST
+    @Operation(summary = "Store one row")
+    @APIResponse(responseCode = "200", description = "The stored row", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "row", value = ApiExamples.ROW)))
     public JsonNode one(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                        @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+                        @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+                        @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+                                examples = @ExampleObject(name = "row", value = ApiExamples.ROW))) byte[] body) {
         requireType(type, JSON_TYPES, "application/json");
         return writer.appendOne(table, Payloads.read(body, encoding));
     }
 
     @POST
     @Path("batch")
+    @Operation(summary = "Store a JSON array of rows", description = "Send `Content-Encoding: gzip` with "
+            + "`Content-Type: application/gzip` for a compressed body.")
+    @APIResponse(responseCode = "200", description = "How many rows were stored", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "stored", value = ApiExamples.STORED)))
     public ObjectNode batch(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+                            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+                            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY),
+                                    examples = @ExampleObject(name = "customers", value = ApiExamples.ROWS))) byte[] body) {
         requireType(type, JSON_TYPES, "application/json");
         return stored(writer.appendBatch(table, Payloads.read(body, encoding)));
     }
 
     @POST
     @Path("stream")
+    @Operation(summary = "Store NDJSON rows, one per line", description = "A 400 names each bad row by its physical line.")
+    @APIResponse(responseCode = "200", description = "How many rows were stored", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "stored", value = "{\"entries\": 2, \"status\": \"ok\"}")))
     public ObjectNode stream(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+                             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+                             @RequestBody(content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING),
+                                     examples = @ExampleObject(name = "customers", ref = "CustomersNdjson"))) byte[] body) {
         requireType(type, NDJSON_TYPES, "application/x-ndjson");
         return stored(writer.appendStream(table, Payloads.read(body, encoding)));
     }

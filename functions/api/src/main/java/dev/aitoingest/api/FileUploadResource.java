@@ -14,11 +14,24 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The file upload API: init (a presigned PUT URL), trigger, status. */
 @Path("/api/v1/data/{table}/file")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
+@Tag(name = "File upload", description = "Files of any size: init, PUT the gzipped NDJSON to the presigned URL, trigger, poll")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "404", ref = "NotFound")
 public class FileUploadResource {
 
     @Inject
@@ -26,6 +39,11 @@ public class FileUploadResource {
 
     @POST
     @RequiresWriteKey
+    @Operation(summary = "Start a file upload", description = "Creates a job and a presigned URL: `PUT` the gzipped NDJSON file "
+            + "to it as is, with no API key, no content type and no checksum headers (`curl -T file.ndjson.gz <url>`).")
+    @APIResponse(responseCode = "200", description = "The job id and where to PUT the file until when",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+                    examples = @ExampleObject(name = "upload", value = ApiExamples.FILE_INIT_ANSWER)))
     public ObjectNode init(@PathParam("table") String table) {
         FileJobs.Upload upload = fileJobs.init(table);
         return Json.MAPPER.createObjectNode().put("id", upload.id()).put("url", upload.url()).put("method", "PUT")
@@ -35,12 +53,19 @@ public class FileUploadResource {
     @POST
     @Path("{id}")
     @RequiresWriteKey
+    @Operation(summary = "Process the uploaded file", description = "Processing is asynchronous; triggering again is harmless "
+            + "and answers the current state (`started`, `inprogress` or `finished`).")
+    @APIResponse(responseCode = "200", description = "The job's state", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "started", value = ApiExamples.TRIGGER_ANSWER)))
     public ObjectNode trigger(@PathParam("table") String table, @PathParam("id") String id) {
         return Json.MAPPER.createObjectNode().put("id", id).put("status", fileJobs.trigger(table, id));
     }
 
     @GET
     @Path("{id}")
+    @Operation(summary = "A file job's progress and its last failing rows")
+    @APIResponse(responseCode = "200", description = "The job status", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "processing", value = ApiExamples.JOB_STATUS)))
     public ObjectNode status(@PathParam("table") String table, @PathParam("id") String id) {
         return JobStatusJson.write(fileJobs.status(table, id), Clock.systemUTC());
     }

@@ -8,6 +8,7 @@ import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
 import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableRef;
+import java.net.URI;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,7 +39,7 @@ public final class TestStorage {
     }
 
     public static TestStorage fresh() {
-        LocalEmulators emulators = LocalEmulators.shared();
+        Endpoints emulators = Endpoints.current();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(emulators.accessKey(), emulators.secretKey()));
         S3Client s3 = S3Client.builder().endpointOverride(emulators.s3Endpoint()).region(Region.of(emulators.region()))
@@ -55,6 +56,23 @@ public final class TestStorage {
         StorageSettings settings = new StorageSettings("test-" + id, "schema-" + id, "log-" + id, "jobs-" + id, 1);
         StorageProvisioner.ensure(settings, s3, dynamo);
         return new TestStorage(settings, s3, dynamo, presigner);
+    }
+
+    /**
+     * Where the storage runs: the JVM's shared s3proxy and dynalite, or the LocalStack whose endpoints
+     * the {@code localstack} Maven profile sets (infra/localstack).
+     */
+    private record Endpoints(URI s3Endpoint, URI dynamoEndpoint, String region, String accessKey, String secretKey) {
+
+        static Endpoints current() {
+            String localStackS3 = System.getProperty("aito.test.localstack.s3-endpoint");
+            if (localStackS3 != null) {
+                return new Endpoints(URI.create(localStackS3), URI.create(System.getProperty("aito.test.localstack.dynamodb-endpoint")),
+                        System.getProperty("aito.test.localstack.region"), "test", "test");
+            }
+            LocalEmulators shared = LocalEmulators.shared();
+            return new Endpoints(shared.s3Endpoint(), shared.dynamoEndpoint(), shared.region(), shared.accessKey(), shared.secretKey());
+        }
     }
 
     public TableCommitLog commitLog() {

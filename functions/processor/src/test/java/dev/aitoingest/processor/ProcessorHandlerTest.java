@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -31,6 +34,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ProcessorHandlerTest {
 
     static final String FIXTURE_JOB = "3f1c8a52-7d4e-4b9a-9c21-6e0d5a7b8c90";
+    static final Path EVENTS = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "../.."), "events");
+
+    /** The processor's fixtures: every one in events/ that is not an API Gateway event (api-*), each fed below. */
+    static final Set<String> FIXTURES = Set.of("s3-upload-created.json", "s3-upload-created-unknown-job.json",
+            "s3-other-object-created.json", "processing-request.json");
 
     @Inject
     JobStore jobs;
@@ -45,7 +53,7 @@ class ProcessorHandlerTest {
     StorageSettings settings;
 
     static String fixture(String name) throws Exception {
-        return Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", "../.."), "events", name));
+        return Files.readString(EVENTS.resolve(name));
     }
 
     private static byte[] gzip(String text) throws Exception {
@@ -67,6 +75,19 @@ class ProcessorHandlerTest {
         given().body(fixture("s3-upload-created.json")).post().then().statusCode(200).body("uploadsRecorded", equalTo(0));
         assertThat(job(FIXTURE_JOB).phase()).isEqualTo(JobPhase.UPLOADED);
         assertThat(job(FIXTURE_JOB).bytesTotal()).isEqualTo(52428800);
+    }
+
+    @Test
+    void everyProcessorFixtureInEventsIsFed() throws Exception {
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(name -> !name.startsWith("api-")).collect(Collectors.toSet()))
+                    .isEqualTo(FIXTURES);
+        }
+    }
+
+    @Test
+    void anUploadOfAnUnknownJobIsIgnored() throws Exception {
+        given().body(fixture("s3-upload-created-unknown-job.json")).post().then().statusCode(200).body("uploadsRecorded", equalTo(0));
     }
 
     @Test
