@@ -1,7 +1,9 @@
 package dev.aitoingest.ingest;
 
 import dev.aitoingest.ServiceException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,14 +40,14 @@ public final class Payloads {
 
     /** Checks a body the platform already read whole. */
     public static byte[] read(byte[] wire, String contentEncoding) {
-        return read(new java.io.ByteArrayInputStream(wire == null ? new byte[0] : wire), contentEncoding);
+        return read(new ByteArrayInputStream(wire == null ? new byte[0] : wire), contentEncoding);
     }
 
     private static byte[] inflate(byte[] gzipped) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped), 64 * 1024)) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 64 * 1024)) {
             return readAtMost(in, MAX_INFLATED_BYTES, "The gzip body inflates to more than 64 MiB (67108864 bytes), the limit "
                     + "of batch and stream uploads; upload bigger data with the file upload API (POST /api/v1/data/{table}/file)");
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,7 +67,7 @@ public final class Payloads {
                 }
                 out.write(buffer, 0, n);
             }
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

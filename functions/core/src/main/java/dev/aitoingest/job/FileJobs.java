@@ -58,11 +58,6 @@ public final class FileJobs {
         return new Upload(id, url, now.plus(urlLifetime));
     }
 
-    /** The S3 event of an upload: records its size. Duplicate events change nothing. */
-    public void recordUpload(String key, long size) {
-        UploadKeys.jobId(key).ifPresent(id -> jobs.recordUpload(id, size));
-    }
-
     /**
      * Starts processing once the file is there. Triggering again is harmless: only the call that
      * moves the job to processing starts a processor; the others answer the current state.

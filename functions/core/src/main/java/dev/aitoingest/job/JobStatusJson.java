@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** The status answer of SPEC.md: every Aito field always present, our additions beside them. */
 public final class JobStatusJson {
@@ -29,7 +30,7 @@ public final class JobStatusJson {
                 : Duration.between(job.startedAt(), job.finishedAt() == null ? clock.instant() : job.finishedAt());
         long ms = Math.max(0, took.toMillis());
         s.put("throughput", (ms == 0 ? 0 : job.completedCount() * 1000 / ms) + " rows/s");
-        s.put("totalDuration", String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0));
+        s.put("totalDuration", String.format(Locale.ROOT, "%.1f s", ms / 1000.0));
         s.put("totalDurationMs", ms);
         s.put("phase", job.phase().wireName());
         s.put("failedCount", job.failedCount());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,7 +59,7 @@ public final class JobStore {
         }
         Map<String, AttributeValue> i = response.item();
         return Optional.of(new FileJob(id, str(i, "table"), str(i, "generation"),
-                JobPhase.valueOf(str(i, "phase").toUpperCase(java.util.Locale.ROOT)), instant(i, "createdAt"),
+                JobPhase.valueOf(str(i, "phase").toUpperCase(Locale.ROOT)), instant(i, "createdAt"),
                 instant(i, "startedAt"), instant(i, "finishedAt"), num(i, "completedCount"), num(i, "failedCount"),
                 num(i, "bytesTotal"), num(i, "bytesRead"), num(i, "nextChunk"), num(i, "linesDone"), num(i, "offset"),
                 str(i, "lastRow"), str(i, "error")));

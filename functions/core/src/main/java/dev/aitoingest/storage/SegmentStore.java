@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -21,7 +22,7 @@ public final class SegmentStore {
 
     public Segment put(String key, byte[] compressed, long rows) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/zstd")
-                .metadata(java.util.Map.of("rows", Long.toString(rows))), RequestBody.fromBytes(compressed));
+                .metadata(Map.of("rows", Long.toString(rows))), RequestBody.fromBytes(compressed));
         return new Segment(key, rows, compressed.length);
     }
 

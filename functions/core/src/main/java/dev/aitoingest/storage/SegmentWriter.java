@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Builds one segment in memory: rows as NDJSON, zstd-compressed (readable by zstdcat, Spark,
@@ -60,7 +61,7 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
 
     /** The last row written, as sent; null when no row was written. */
     public byte[] lastRow() {
-        return lastLength < 0 ? null : java.util.Arrays.copyOf(last, lastLength);
+        return lastLength < 0 ? null : Arrays.copyOf(last, lastLength);
     }
 
     /** Ends the zstd frame and returns the compressed segment. */
@@ -103,7 +104,7 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
 
         private void ensure(int extra) {
             if (count + extra > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(count + extra, buf.length * 2));
+                buf = Arrays.copyOf(buf, Math.max(count + extra, buf.length * 2));
             }
         }
     }

@@ -211,8 +211,11 @@ class FileJobIntegrationTest {
     void duplicateTriggersEventsAndRacingProcessorsStoreRowsOnce() throws Exception {
         byte[] file = gzip(ndjson(3000, FileJobIntegrationTest::good));
         String id = uploaded(file);
-        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
-        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
+        ProcessorEvents events = new ProcessorEvents(jobStore(), processor(100, storage.dynamo));
+        JsonNode uploadEvent = Json.MAPPER.readTree("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"object\":"
+                + "{\"key\":\"uploads/rows/" + id + ".ndjson.gz\",\"size\":" + file.length + "}}}]}");
+        assertThat(events.handle(uploadEvent, () -> false).uploadsRecorded()).isEqualTo(1);
+        assertThat(events.handle(uploadEvent, () -> false).uploadsRecorded()).isZero();
         assertThat(status(id).job().phase()).isEqualTo(JobPhase.UPLOADED);
         assertThat(status(id).job().bytesTotal()).isEqualTo(file.length);
         assertThat(fileJobs.trigger("rows", id)).isEqualTo("started");
@@ -222,7 +225,7 @@ class FileJobIntegrationTest {
         CompletableFuture<?> b = CompletableFuture.runAsync(() -> processor(100, storage.dynamo).process(id, () -> false));
         CompletableFuture.allOf(a, b).get();
         processor(100, storage.dynamo).process(id, () -> false);
-        fileJobs.recordUpload(UploadKeys.of("rows", id), file.length);
+        events.handle(uploadEvent, () -> false);
         assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
         assertThat(status(id).job().completedCount()).isEqualTo(3000);
         assertThat(storedIds()).hasSize(3000);

@@ -11,6 +11,7 @@ import dev.aitoingest.job.ProcessorEvents;
 import dev.aitoingest.services.ServiceConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,7 +41,7 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
         }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("uploadsRecorded", handled.uploadsRecorded());
         if (handled.jobId() != null) {
-            answer.put("jobId", handled.jobId()).put("outcome", handled.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            answer.put("jobId", handled.jobId()).put("outcome", handled.outcome().name().toLowerCase(Locale.ROOT));
         }
         return answer;
     }
