@@ -2,7 +2,6 @@ package dev.aitoingest.storage;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.aitoingest.ingest.RowSink;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,14 +19,18 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
 
     private final Buffer compressed = new Buffer();
     private final OutputStream out;
+    private final byte[] block = new byte[BLOCK];
+    private int filled;
     private long rows;
     private long uncompressedBytes;
-    private byte[] last = new byte[256];
+    // the last row stays where it is in the block; it is copied out only when the block is flushed
+    private int lastInBlock = -1;
     private int lastLength = -1;
+    private byte[] last = new byte[256];
 
     public SegmentWriter(int level) {
         try {
-            out = new BufferedOutputStream(new ZstdOutputStreamNoFinalizer(compressed, level), BLOCK);
+            out = new ZstdOutputStreamNoFinalizer(compressed, level);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,19 +38,52 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
 
     @Override
     public void accept(byte[] buffer, int offset, int length) {
+        if (filled + length + 1 > BLOCK) {
+            flushBlock();
+        }
+        if (length + 1 > BLOCK) {
+            writeThrough(buffer, offset, length);
+        } else {
+            System.arraycopy(buffer, offset, block, filled, length);
+            lastInBlock = filled;
+            filled += length;
+            block[filled++] = '\n';
+        }
+        lastLength = length;
+        rows++;
+        uncompressedBytes += length + 1;
+    }
+
+    /** A row larger than a block goes to zstd directly (and is kept as the last row). */
+    private void writeThrough(byte[] buffer, int offset, int length) {
+        keepLast(buffer, offset, length);
+        lastInBlock = -1;
         try {
             out.write(buffer, offset, length);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        rows++;
-        uncompressedBytes += length + 1;
+    }
+
+    private void flushBlock() {
+        if (lastInBlock >= 0) {
+            keepLast(block, lastInBlock, lastLength);
+            lastInBlock = -1;
+        }
+        try {
+            out.write(block, 0, filled);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        filled = 0;
+    }
+
+    private void keepLast(byte[] buffer, int offset, int length) {
         if (last.length < length) {
             last = new byte[Math.max(length, last.length * 2)];
         }
         System.arraycopy(buffer, offset, last, 0, length);
-        lastLength = length;
     }
 
     public long rows() {
@@ -61,11 +97,15 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
 
     /** The last row written, as sent; null when no row was written. */
     public byte[] lastRow() {
-        return lastLength < 0 ? null : Arrays.copyOf(last, lastLength);
+        if (lastLength < 0) {
+            return null;
+        }
+        return lastInBlock >= 0 ? Arrays.copyOfRange(block, lastInBlock, lastInBlock + lastLength) : Arrays.copyOf(last, lastLength);
     }
 
     /** Ends the zstd frame and returns the compressed segment. */
     public byte[] finish() {
+        flushBlock();
         try {
             out.close();
         } catch (IOException e) {
