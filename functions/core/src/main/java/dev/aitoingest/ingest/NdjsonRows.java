@@ -2,7 +2,6 @@ package dev.aitoingest.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.aitoingest.Json;
 import dev.aitoingest.RowError;
 import dev.aitoingest.schema.RowValidator;
