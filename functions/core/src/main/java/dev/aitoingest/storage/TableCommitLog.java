@@ -27,22 +27,50 @@ public final class TableCommitLog {
     private static final String REMOVES = "removes";
     private static final String COMMITTED_AT = "committedAt";
     private static final int MAX_ATTEMPTS = 200;
+    /** A reader that folds this many commits past the last checkpoint writes a new one. */
+    static final int CHECKPOINT_INTERVAL = 100;
+    /** Checkpoint versions are kept under the log id with this suffix, newest found by one query. */
+    private static final String CHECKPOINTS = "#checkpoints";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
+    private final CheckpointStore checkpoints;
     private final Map<String, TableState> cache = new ConcurrentHashMap<>();
 
-    public TableCommitLog(DynamoDbClient dynamo, String tableName) {
+    public TableCommitLog(DynamoDbClient dynamo, String tableName, CheckpointStore checkpoints) {
         this.dynamo = dynamo;
         this.tableName = tableName;
+        this.checkpoints = checkpoints;
     }
 
-    /** The current state: the cached fold brought up to date with the commits made since. */
+    /**
+     * The current state: the cached fold (or, in a new process, the latest checkpoint) brought up to
+     * date with the commits made since. Every {@link #CHECKPOINT_INTERVAL} commits the reader leaves
+     * a checkpoint for the next new process.
+     */
     public TableState read(TableRef ref) {
-        TableState cached = cache.getOrDefault(ref.logId(), TableState.empty());
-        TableState current = cached.apply(commitsAfter(ref, cached.version()));
+        TableState base = cache.get(ref.logId());
+        if (base == null) {
+            base = latestCheckpoint(ref);
+        }
+        TableState current = base.apply(commitsAfter(ref, base.version()));
+        if (current.version() - current.checkpointVersion() >= CHECKPOINT_INTERVAL) {
+            current = checkpoint(ref, current);
+        }
         cache.merge(ref.logId(), current, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
         return current;
+    }
+
+    /** Saves the state, then records its version: a reader never finds a version whose checkpoint is missing. */
+    private TableState checkpoint(TableRef ref, TableState state) {
+        checkpoints.save(ref, state);
+        dynamo.putItem(b -> b.tableName(tableName).item(Map.of(LOG, s(ref.logId() + CHECKPOINTS), VERSION, n(state.version()))));
+        return state.checkpointed();
+    }
+
+    private TableState latestCheckpoint(TableRef ref) {
+        long version = newest(ref.logId() + CHECKPOINTS);
+        return version == 0 ? TableState.empty() : checkpoints.load(ref, version);
     }
 
     /**
@@ -103,10 +131,15 @@ public final class TableCommitLog {
     }
 
     long latestVersion(TableRef ref) {
+        return newest(ref.logId());
+    }
+
+    /** The highest version under a partition of the log table, 0 when it is empty. */
+    private long newest(String partition) {
         QueryResponse last = dynamo.query(b -> b.tableName(tableName)
                 .keyConditionExpression("#l = :l")
                 .expressionAttributeNames(Map.of("#l", LOG, "#v", VERSION))
-                .expressionAttributeValues(Map.of(":l", s(ref.logId())))
+                .expressionAttributeValues(Map.of(":l", s(partition)))
                 .projectionExpression("#v")
                 .scanIndexForward(false)
                 .limit(1)

@@ -1,6 +1,7 @@
 package dev.aitoingest.storage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +17,24 @@ public final class TableState {
     private final long version;
     private final LinkedHashMap<String, Segment> live;
     private final Set<String> removed;
+    private final long checkpointVersion;
 
-    private TableState(long version, LinkedHashMap<String, Segment> live, Set<String> removed) {
+    private TableState(long version, LinkedHashMap<String, Segment> live, Set<String> removed, long checkpointVersion) {
         this.version = version;
         this.live = live;
         this.removed = removed;
+        this.checkpointVersion = checkpointVersion;
     }
 
     public static TableState empty() {
-        return new TableState(0, new LinkedHashMap<>(), new HashSet<>());
+        return new TableState(0, new LinkedHashMap<>(), new HashSet<>(), 0);
+    }
+
+    /** The state a checkpoint holds, as of {@code version}. */
+    public static TableState restore(long version, List<Segment> live, Collection<String> removed) {
+        LinkedHashMap<String, Segment> segments = new LinkedHashMap<>();
+        live.forEach(segment -> segments.put(segment.key(), segment));
+        return new TableState(version, segments, new HashSet<>(removed), version);
     }
 
     /** A new state with the commits applied in order; this one is left as it was. */
@@ -50,7 +60,22 @@ public final class TableState {
             }
             nextVersion = commit.version();
         }
-        return new TableState(nextVersion, nextLive, nextRemoved);
+        return new TableState(nextVersion, nextLive, nextRemoved, checkpointVersion);
+    }
+
+    /** This state, recorded as checkpointed at its version. */
+    public TableState checkpointed() {
+        return new TableState(version, live, removed, version);
+    }
+
+    /** The version of the newest checkpoint this state is known to have (0: none). */
+    public long checkpointVersion() {
+        return checkpointVersion;
+    }
+
+    /** Keys removed by some commit; folding never lets them back. */
+    public Set<String> removedKeys() {
+        return Set.copyOf(removed);
     }
 
     public long version() {

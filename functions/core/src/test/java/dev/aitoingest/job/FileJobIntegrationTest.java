@@ -63,7 +63,7 @@ class FileJobIntegrationTest {
     }
 
     private FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo) {
-        TableCommitLog log = new TableCommitLog(dynamo, storage.settings.commitLogTable());
+        TableCommitLog log = new TableCommitLog(dynamo, storage.settings.commitLogTable(), storage.checkpoints());
         SchemaService schemaService = storage.schemas(log);
         TableWriter writer = new TableWriter(schemaService, storage.segments(), log, 1);
         return new FileJobProcessor(new JobStore(dynamo, storage.settings.jobTable()), schemaService, writer, storage.s3,

@@ -25,7 +25,7 @@ class TableCommitLogIntegrationTest {
         List<Future<Long>> versions = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             int writer = i;
-            versions.add(pool.submit(() -> new TableCommitLog(storage.dynamo, storage.settings.commitLogTable())
+            versions.add(pool.submit(() -> storage.commitLog()
                     .commit(ref, List.of(new Segment("seg-" + writer, 10, 1)), List.of())));
         }
         List<Long> got = new ArrayList<>();
@@ -67,5 +67,33 @@ class TableCommitLogIntegrationTest {
         TableCommitLog log = storage.commitLog();
         log.commit(new TableRef("t", "old"), List.of(new Segment("x", 5, 1)), List.of());
         assertThat(log.read(new TableRef("t", "new")).rows()).isZero();
+    }
+
+    @Test
+    void aNewReaderStartsFromTheLatestCheckpoint() {
+        TableRef ref = new TableRef("t", "g4");
+        TableCommitLog writer = storage.commitLog();
+        int commits = TableCommitLog.CHECKPOINT_INTERVAL * 2 + 30;
+        for (int i = 0; i < commits; i++) {
+            writer.commit(ref, List.of(new Segment("s" + i, 1, 1)), i % 50 == 49 ? List.of("s" + (i - 40)) : List.of());
+            if (i % 60 == 0) {
+                writer.read(ref);
+            }
+        }
+        TableState folded = writer.read(ref);
+        assertThat(folded.checkpointVersion()).isEqualTo(commits);
+
+        // with every commit before the checkpoint gone, only the checkpoint can give a new reader the state
+        for (long version = 1; version <= commits; version++) {
+            long v = version;
+            storage.dynamo.deleteItem(b -> b.tableName(storage.settings.commitLogTable()).key(java.util.Map.of(
+                    "log", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(ref.logId()),
+                    "version", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(v)))));
+        }
+        TableState restored = storage.commitLog().read(ref);
+        assertThat(restored.version()).isEqualTo(commits);
+        assertThat(restored.segments()).isEqualTo(folded.segments());
+        assertThat(restored.rows()).isEqualTo(commits - commits / 50);
+        assertThat(restored.removedKeys()).isEqualTo(folded.removedKeys());
     }
 }

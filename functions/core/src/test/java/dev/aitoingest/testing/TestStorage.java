@@ -3,6 +3,7 @@ package dev.aitoingest.testing;
 import dev.aitoingest.local.LocalEmulators;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.CheckpointStore;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
@@ -76,7 +77,11 @@ public final class TestStorage {
     }
 
     public TableCommitLog commitLog() {
-        return new TableCommitLog(dynamo, settings.commitLogTable());
+        return new TableCommitLog(dynamo, settings.commitLogTable(), checkpoints());
+    }
+
+    public CheckpointStore checkpoints() {
+        return new CheckpointStore(s3, settings.bucket());
     }
 
     public SegmentStore segments() {

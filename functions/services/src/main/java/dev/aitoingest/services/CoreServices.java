@@ -13,6 +13,7 @@ import dev.aitoingest.job.ProcessorEvents;
 import dev.aitoingest.query.SearchService;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.CheckpointStore;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.StorageSettings;
 import dev.aitoingest.storage.TableCommitLog;
@@ -46,8 +47,8 @@ public class CoreServices {
 
     @Produces
     @Singleton
-    TableCommitLog commitLog(DynamoDbClient dynamo, StorageSettings settings) {
-        return new TableCommitLog(dynamo, settings.commitLogTable());
+    TableCommitLog commitLog(DynamoDbClient dynamo, S3Client s3, StorageSettings settings) {
+        return new TableCommitLog(dynamo, settings.commitLogTable(), new CheckpointStore(s3, settings.bucket()));
     }
 
     @Produces

@@ -7,6 +7,7 @@ import dev.aitoingest.job.ProcessingSettings;
 import dev.aitoingest.local.LocalEmulators;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.CheckpointStore;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
@@ -49,7 +50,7 @@ final class LocalStack implements AutoCloseable {
         dynamo = DynamoDbClient.builder().endpointOverride(emulators.dynamoEndpoint()).region(Region.of(emulators.region()))
                 .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         StorageProvisioner.ensure(settings, s3, dynamo);
-        log = new TableCommitLog(dynamo, settings.commitLogTable());
+        log = new TableCommitLog(dynamo, settings.commitLogTable(), new CheckpointStore(s3, settings.bucket()));
         schemas = new SchemaService(new SchemaStore(dynamo, settings.schemaTable()),
                 (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
         jobs = new JobStore(dynamo, settings.jobTable());

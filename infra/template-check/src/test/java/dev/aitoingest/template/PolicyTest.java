@@ -60,6 +60,9 @@ class PolicyTest {
             new Call("SegmentStore", "putObject", BOTH, List.of(new Need("s3:PutObject", Target.TABLE_SEGMENT))),
             // reading rows back (search) is the API's
             new Call("SegmentStore", "getObject", API, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
+            // commit-log checkpoints beside the segments: written and read by readers, which are the API's
+            new Call("CheckpointStore", "putObject", API, List.of(new Need("s3:PutObject", Target.TABLE_SEGMENT))),
+            new Call("CheckpointStore", "getObject", API, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
             // a presigned URL acts with the signer's rights
             new Call("FileJobs", "presignPutObject", API, List.of(new Need("s3:PutObject", Target.UPLOADED_FILE))),
             // without ListBucket, S3 answers a HEAD of a missing object 403 instead of 404

@@ -1,0 +1,62 @@
+package dev.aitoingest.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Checkpoints of a table generation's folded commit log, as JSON objects beside its segments
+ * ({@code tables/<table>/<generation>/_checkpoints/<version>.json}), as Delta Lake keeps them: a
+ * new reader starts from the latest one instead of folding the log from its first commit.
+ */
+public final class CheckpointStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public CheckpointStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public void save(TableRef ref, TableState state) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("version", state.version());
+        ArrayNode segments = root.putArray("segments");
+        for (Segment segment : state.segments()) {
+            segments.addObject().put("key", segment.key()).put("rows", segment.rows()).put("bytes", segment.bytes());
+        }
+        state.removedKeys().forEach(root.putArray("removed")::add);
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(root);
+            s3.putObject(b -> b.bucket(bucket).key(key(ref, state.version())).contentType("application/json"), RequestBody.fromBytes(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public TableState load(TableRef ref, long version) {
+        JsonNode root;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key(ref, version)))) {
+            root = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Segment> segments = new ArrayList<>();
+        root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong())));
+        List<String> removed = new ArrayList<>();
+        root.path("removed").forEach(r -> removed.add(r.asText()));
+        return TableState.restore(root.get("version").asLong(), segments, removed);
+    }
+
+    static String key(TableRef ref, long version) {
+        return ref.dataPrefix() + "_checkpoints/" + String.format("%020d", version) + ".json";
+    }
+}
