@@ -26,9 +26,12 @@ public final class Payloads {
     private Payloads() {
     }
 
-    /** The decoded body; {@code contentEncoding} may be null, "identity" or "gzip". */
-    public static byte[] read(InputStream wire, String contentEncoding) {
-        byte[] raw = readAtMost(wire, MAX_WIRE_BYTES, TOO_LARGE);
+    /** The decoded body, which the platform has already read whole; {@code contentEncoding} may be null, "identity" or "gzip". */
+    public static byte[] read(byte[] wire, String contentEncoding) {
+        byte[] raw = wire == null ? new byte[0] : wire;
+        if (raw.length > MAX_WIRE_BYTES) {
+            throw ServiceException.payloadTooLarge(TOO_LARGE);
+        }
         String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         return switch (encoding) {
             case "", "identity" -> raw;
@@ -38,32 +41,18 @@ public final class Payloads {
         };
     }
 
-    /** Checks a body the platform already read whole. */
-    public static byte[] read(byte[] wire, String contentEncoding) {
-        return read(new ByteArrayInputStream(wire == null ? new byte[0] : wire), contentEncoding);
-    }
-
     private static byte[] inflate(byte[] gzipped) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 64 * 1024)) {
-            return readAtMost(in, MAX_INFLATED_BYTES, "The gzip body inflates to more than 64 MiB (67108864 bytes), the limit "
-                    + "of batch and stream uploads; upload bigger data with the file upload API (POST /api/v1/data/{table}/file)");
-        } catch (ZipException | EOFException e) {
-            throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] readAtMost(InputStream in, int limit, String tooLarge) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
-        try {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), buffer.length)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 total += n;
-                if (total > limit) {
-                    throw ServiceException.payloadTooLarge(tooLarge);
+                if (total > MAX_INFLATED_BYTES) {
+                    throw ServiceException.payloadTooLarge("The gzip body inflates to more than 64 MiB (67108864 bytes), the "
+                            + "limit of batch and stream uploads; upload bigger data with the file upload API "
+                            + "(POST /api/v1/data/{table}/file)");
                 }
                 out.write(buffer, 0, n);
             }

@@ -56,7 +56,7 @@ public final class SearchService {
         long total;
         if (request.where() == null && request.orderBy() == null) {
             total = state.rows();
-            hits = page(state.segments(), request.offset(), request.limit());
+            hits = page(stored, state.segments(), request.offset(), request.limit());
         } else if (request.orderBy() == null) {
             long[] matches = {0};
             List<JsonNode> window = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class SearchService {
         }
         List<JsonNode> projected = new ArrayList<>(hits.size());
         for (JsonNode hit : hits) {
-            projected.add(select(request.where() == null && request.orderBy() == null ? reshape(stored, hit) : hit, request.select()));
+            projected.add(select(hit, request.select()));
         }
         return new SearchResult(request.offset(), total, projected);
     }
@@ -107,7 +107,7 @@ public final class SearchService {
     }
 
     /** The rows at [offset, offset + limit) in insertion order, reading only the segments that hold them. */
-    private List<JsonNode> page(List<Segment> live, long offset, int limit) {
+    private List<JsonNode> page(StoredTable stored, List<Segment> live, long offset, int limit) {
         List<JsonNode> hits = new ArrayList<>();
         if (limit == 0) {
             return hits;
@@ -130,7 +130,7 @@ public final class SearchService {
                         continue;
                     }
                     if (position >= offset) {
-                        hits.add(parse(lines));
+                        hits.add(reshape(stored, parse(lines)));
                     }
                     position++;
                 }
