@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -175,6 +177,21 @@ public final class LocalEmulators implements AutoCloseable {
 
     public String region() {
         return REGION;
+    }
+
+    /** The Quarkus S3 and DynamoDB client settings that point an application at these emulators. */
+    public Map<String, String> quarkusClientConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String client : new String[] {"s3", "dynamodb"}) {
+            String prefix = "quarkus." + client + ".";
+            config.put(prefix + "endpoint-override", (client.equals("s3") ? s3Endpoint : dynamoEndpoint).toString());
+            config.put(prefix + "aws.region", REGION);
+            config.put(prefix + "aws.credentials.type", "static");
+            config.put(prefix + "aws.credentials.static-provider.access-key-id", ACCESS_KEY);
+            config.put(prefix + "aws.credentials.static-provider.secret-access-key", SECRET_KEY);
+        }
+        config.put("quarkus.s3.path-style-access", "true");
+        return config;
     }
 
     @Override

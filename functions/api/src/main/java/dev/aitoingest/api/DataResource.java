@@ -42,9 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DataResource {
 
     /*
-     * Binary types are accepted too: API Gateway and the local Lambda emulation pass a body with a
-     * text type (JSON included) to the function as UTF-8 text, which garbles gzip bytes, so a gzip
-     * body must travel as application/gzip or application/octet-stream.
+     * Binary types are accepted too: on AWS, API Gateway passes a body with a text type (JSON
+     * included) to the function as UTF-8 text, which garbles gzip bytes, so there a gzip body must
+     * travel as application/gzip or application/octet-stream.
      */
     private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain",
             "application/gzip", "application/octet-stream");

@@ -57,10 +57,20 @@ public final class Payloads {
                 out.write(buffer, 0, n);
             }
         } catch (ZipException | EOFException e) {
+            if (decodedAsText(gzipped)) {
+                throw ServiceException.badRequest("The gzip body was decoded as UTF-8 text before it reached the service, which "
+                        + "destroys compressed bytes (API Gateway does this to a text Content-Type); send it with "
+                        + "Content-Type: application/gzip or application/octet-stream");
+            }
             throw ServiceException.badRequest("The body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Gzip's magic 1f 8b after a UTF-8 decode: 8b is no character, so it became U+FFFD (ef bf bd). */
+    private static boolean decodedAsText(byte[] body) {
+        return body.length >= 4 && body[0] == 0x1f && body[1] == (byte) 0xef && body[2] == (byte) 0xbf && body[3] == (byte) 0xbd;
     }
 }

@@ -1,5 +1,6 @@
 package dev.aitoingest.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
@@ -36,6 +37,12 @@ public final class SearchService {
     private final SchemaService schemas;
     private final TableCommitLog log;
     private final SegmentStore segments;
+
+    /**
+     * Lambda's 6 MB answer limit counts the response event, where the JSON body is itself a JSON
+     * string: every quote and backslash in it is escaped. Rows stop well before that.
+     */
+    static final long MAX_ANSWER_BYTES = 5_500_000;
 
     public SearchService(SchemaService schemas, TableCommitLog log, SegmentStore segments) {
         this.schemas = schemas;
@@ -95,8 +102,16 @@ public final class SearchService {
             total = matches[0];
         }
         List<JsonNode> projected = new ArrayList<>(hits.size());
+        long answerBytes = 0;
         for (JsonNode hit : hits) {
-            projected.add(select(hit, request.select()));
+            JsonNode row = select(hit, request.select());
+            answerBytes += escapedSize(row);
+            if (answerBytes > MAX_ANSWER_BYTES) {
+                throw ServiceException.badRequest(String.format("The answer would be over %,d bytes after %d of %d rows "
+                        + "(a Lambda function answers at most 6 MB); ask for fewer rows with limit, or fewer columns with select",
+                        MAX_ANSWER_BYTES, projected.size(), hits.size()));
+            }
+            projected.add(row);
         }
         return new SearchResult(request.offset(), total, projected);
     }
@@ -213,5 +228,24 @@ public final class SearchService {
             throw ServiceException.badRequest("Unknown column '" + column + "' in \"" + where + "\": table '" + table
                     + "' has " + String.join(", ", schema.columns().keySet()));
         }
+    }
+
+    /** The bytes a row takes in the answer once escaped into the response event's body string. */
+    private static long escapedSize(JsonNode row) {
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(row);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long size = json.length + 1;
+        for (byte b : json) {
+            if (b == '"' || b == '\\') {
+                size++;
+            } else if (b >= 0 && b < 0x20) {
+                size += 5;
+            }
+        }
+        return size;
     }
 }

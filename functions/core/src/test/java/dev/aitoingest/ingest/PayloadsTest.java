@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aitoingest.ServiceException;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,12 @@ class PayloadsTest {
     void brokenGzipAndUnknownEncodingsAreClientErrors() {
         assertThat(kindOf(() -> Payloads.read("not gzip".getBytes(), "gzip"))).isEqualTo(ServiceException.Kind.BAD_REQUEST);
         assertThat(kindOf(() -> Payloads.read("x".getBytes(), "br"))).isEqualTo(ServiceException.Kind.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Test
+    void gzipThatWasDecodedAsTextOnTheWaySaysWhichContentTypeToSend() throws Exception {
+        byte[] mangled = new String(gzip("[{\"id\":1}]".getBytes()), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Payloads.read(mangled, "gzip")).isInstanceOf(ServiceException.class)
+                .hasMessageContaining("decoded as UTF-8 text").hasMessageContaining("application/gzip");
     }
 }

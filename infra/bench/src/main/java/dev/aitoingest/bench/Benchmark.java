@@ -174,7 +174,7 @@ public final class Benchmark {
 
     /** (3) the packaged API function, warm: p50 and p99 of 6 MB batch and stream uploads and of 100-row batches. */
     private void latency(LocalStack stack) throws Exception {
-        Path unpacked = PackagedApi.unpack(apiZip, work.resolve("api"));
+        Path unpacked = dev.aitoingest.localrun.PackagedFunction.unpack(apiZip, work.resolve("api"));
         try (PackagedApi api = PackagedApi.start(unpacked, stack)) {
             PackagedApi.ok(api.request("PUT", "/api/v1/schema/latency", "application/json",
                     BenchData.TABLE_SCHEMA.getBytes(StandardCharsets.UTF_8)));

@@ -1,4 +1,4 @@
-package dev.aitoingest.bench;
+package dev.aitoingest.localrun;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URL;
@@ -21,15 +22,18 @@ import java.util.List;
 /**
  * What Lambda's managed Java runtime does for a function, in a JVM of its own: loads the
  * unpacked function.zip (its root and lib/*.jar) in a class loader of its own, then polls the
- * Runtime API for events and answers each with the handler's output.
+ * Runtime API for events and answers each with the handler's output. Several polling threads
+ * stand for several warm instances of the function; the process ends when the Runtime API goes.
  *
- * <p>Arguments: the unpacked function folder and the handler ({@code Class::method}).
+ * <p>Arguments: the unpacked function folder, the handler ({@code Class::method}) and how many
+ * invocations run at once.
  */
 public final class FunctionRunner {
 
     public static void main(String[] args) throws Exception {
         File root = new File(args[0]);
         String[] handler = args[1].split("::");
+        int concurrency = Integer.parseInt(args[2]);
         List<URL> urls = new ArrayList<>();
         urls.add(root.toURI().toURL());
         File[] jars = new File(root, "lib").listFiles((dir, name) -> name.endsWith(".jar"));
@@ -45,23 +49,40 @@ public final class FunctionRunner {
         Method method = type.getMethod(handler[1], java.io.InputStream.class, java.io.OutputStream.class, Context.class);
 
         String api = "http://" + System.getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/";
-        HttpClient http = HttpClient.newHttpClient();
-        while (true) {
-            HttpResponse<byte[]> next = http.send(HttpRequest.newBuilder(URI.create(api + "next")).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
-            long deadline = Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElse("0"));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            String outcome = "/response";
-            try {
-                method.invoke(instance, new ByteArrayInputStream(next.body()), out, new RunnerContext(id, deadline));
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                out.reset();
-                out.write(("{\"errorMessage\":\"" + e.getCause() + "\"}").getBytes(StandardCharsets.UTF_8));
-                outcome = "/error";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int i = 1; i < concurrency; i++) {
+            Thread poller = new Thread(() -> poll(http, api, instance, method), "function-" + i);
+            poller.setContextClassLoader(loader);
+            poller.start();
+        }
+        poll(http, api, instance, method);
+    }
+
+    private static void poll(HttpClient http, String api, Object instance, Method method) {
+        try {
+            while (true) {
+                HttpResponse<byte[]> next = http.send(HttpRequest.newBuilder(URI.create(api + "next")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+                long deadline = Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElse("0"));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                String outcome = "/response";
+                try {
+                    method.invoke(instance, new ByteArrayInputStream(next.body()), out, new RunnerContext(id, deadline));
+                } catch (java.lang.reflect.InvocationTargetException | IllegalAccessException e) {
+                    out.reset();
+                    String error = String.valueOf(e.getCause() == null ? e : e.getCause()).replace("\\", "\\\\").replace("\"", "\\\"");
+                    out.write(("{\"errorMessage\":\"" + error + "\"}").getBytes(StandardCharsets.UTF_8));
+                    outcome = "/error";
+                }
+                http.send(HttpRequest.newBuilder(URI.create(api + id + outcome))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.discarding());
             }
-            http.send(HttpRequest.newBuilder(URI.create(api + id + outcome))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException gone) {
+            // the Runtime API went away: whoever started this process has stopped
+            System.exit(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -73,12 +94,12 @@ public final class FunctionRunner {
 
         @Override
         public String getLogGroupName() {
-            return "/aws/lambda/bench";
+            return "/aws/lambda/local";
         }
 
         @Override
         public String getLogStreamName() {
-            return "bench";
+            return "local";
         }
 
         @Override
@@ -93,7 +114,7 @@ public final class FunctionRunner {
 
         @Override
         public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:bench";
+            return "arn:aws:lambda:us-east-1:000000000000:function:local";
         }
 
         @Override

@@ -1,0 +1,108 @@
+package dev.aitoingest.localrun;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A function's function.zip, unpacked as Lambda unpacks it and started in a JVM of its own under
+ * {@link FunctionRunner}, with the JVM flags of Lambda's java17 runtime (tiered compilation
+ * stopped at C1, serial GC), polling a {@link LambdaRuntimeApi}. The runner's class path holds only
+ * the runner and the Lambda Context interface, so the function loads everything else from its zip.
+ */
+public final class PackagedFunction implements AutoCloseable {
+
+    /** The handler SAM names for both functions. */
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+
+    private final Process process;
+    private final LambdaRuntimeApi runtime;
+
+    private PackagedFunction(Process process, LambdaRuntimeApi runtime) {
+        this.process = process;
+        this.runtime = runtime;
+    }
+
+    /** Unpacks the zip into the folder, replacing what an earlier unpack left there. */
+    public static Path unpack(Path zip, Path into) throws IOException {
+        Files.createDirectories(into);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return into;
+    }
+
+    /**
+     * Starts the unpacked function with its environment (as template.yaml would set it), running up
+     * to {@code concurrency} invocations at once; its output goes to {@code log}, or to this
+     * process's own output when null.
+     */
+    public static PackagedFunction start(Path unpacked, Map<String, String> environment, int heapMiB, int concurrency, Path log)
+            throws IOException {
+        LambdaRuntimeApi runtime = new LambdaRuntimeApi();
+        String classPath = codeSource(FunctionRunner.class) + File.pathSeparator + codeSource(Context.class);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m",
+                "-cp", classPath, FunctionRunner.class.getName(), unpacked.toString(), HANDLER, Integer.toString(concurrency));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(heapMiB));
+        builder.redirectErrorStream(true);
+        if (log == null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        return new PackagedFunction(builder.start(), runtime);
+    }
+
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public LambdaRuntimeApi runtime() {
+        return runtime;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        runtime.close();
+    }
+}
