@@ -1,8 +1,6 @@
 package dev.aitoingest.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aitoingest.Json;
 import dev.aitoingest.ServiceException;
 import dev.aitoingest.ingest.Payloads;
 import dev.aitoingest.ingest.TableWriter;
@@ -58,7 +56,7 @@ public class DataResource {
     @Operation(summary = "Store one row")
     @APIResponse(responseCode = "200", description = "The stored row", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "row", value = ApiExamples.ROW)))
-    public JsonNode one(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+    public byte[] one(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
                         @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
                         @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                                 examples = @ExampleObject(name = "row", value = ApiExamples.ROW))) byte[] body) {
@@ -77,7 +75,7 @@ public class DataResource {
                             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY),
                                     examples = @ExampleObject(name = "customers", value = ApiExamples.ROWS))) byte[] body) {
         requireType(type, JSON_TYPES, "application/json");
-        return stored(writer.appendBatch(table, Payloads.read(body, encoding)));
+        return WireFormat.stored(writer.appendBatch(table, Payloads.read(body, encoding)));
     }
 
     @POST
@@ -90,7 +88,7 @@ public class DataResource {
                              @RequestBody(content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING),
                                      examples = @ExampleObject(name = "customers", ref = "CustomersNdjson"))) byte[] body) {
         requireType(type, NDJSON_TYPES, "application/x-ndjson");
-        return stored(writer.appendStream(table, Payloads.read(body, encoding)));
+        return WireFormat.stored(writer.appendStream(table, Payloads.read(body, encoding)));
     }
 
     /** A missing content type is taken as JSON; a form or other format is refused rather than misread. */
@@ -102,9 +100,5 @@ public class DataResource {
         if (!accepted.contains(type) && !type.endsWith("+json")) {
             throw ServiceException.unsupportedMediaType("Unsupported Content-Type \"" + type + "\"; send " + preferred);
         }
-    }
-
-    private static ObjectNode stored(long entries) {
-        return Json.MAPPER.createObjectNode().put("entries", entries).put("status", "ok");
     }
 }

@@ -1,9 +1,6 @@
 package dev.aitoingest.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aitoingest.Json;
-import dev.aitoingest.RowError;
 import dev.aitoingest.ServiceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -26,25 +23,7 @@ public class ErrorResponses {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
         };
-        ObjectNode body = body(e.getMessage(), status);
-        if (!e.errors().isEmpty()) {
-            ArrayNode errors = body.putArray("errors");
-            for (RowError error : e.errors()) {
-                ObjectNode entry = errors.addObject();
-                if (error.row() != null) {
-                    entry.put("row", error.row());
-                }
-                if (error.line() != null) {
-                    entry.put("line", error.line());
-                }
-                if (error.column() != null) {
-                    entry.put("column", error.column());
-                }
-                entry.put("message", error.message());
-            }
-            body.put("errorCount", e.errorCount());
-        }
-        return json(status, body);
+        return json(status, WireFormat.error(e.getMessage(), status, e));
     }
 
     @ServerExceptionMapper
@@ -61,20 +40,13 @@ public class ErrorResponses {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return json(status, body(message, status));
+        return json(status, WireFormat.error(message, status, null));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return json(500, body("Internal error: " + e.getClass().getSimpleName(), 500));
-    }
-
-    static ObjectNode body(String message, int status) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("message", message);
-        body.put("status", status);
-        return body;
+        return json(500, WireFormat.error("Internal error: " + e.getClass().getSimpleName(), 500, null));
     }
 
     private static Response json(int status, ObjectNode body) {

@@ -1,9 +1,7 @@
 package dev.aitoingest.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJobs;
-import dev.aitoingest.job.JobStatusJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,9 +42,7 @@ public class FileUploadResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "upload", value = ApiExamples.FILE_INIT_ANSWER)))
     public ObjectNode init(@PathParam("table") String table) {
-        FileJobs.Upload upload = fileJobs.init(table);
-        return Json.MAPPER.createObjectNode().put("id", upload.id()).put("url", upload.url()).put("method", "PUT")
-                .put("expires", upload.expires().truncatedTo(ChronoUnit.SECONDS).toString());
+        return WireFormat.upload(fileJobs.init(table));
     }
 
     @POST
@@ -58,7 +53,7 @@ public class FileUploadResource {
     @APIResponse(responseCode = "200", description = "The job's state", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "started", value = ApiExamples.TRIGGER_ANSWER)))
     public ObjectNode trigger(@PathParam("table") String table, @PathParam("id") String id) {
-        return Json.MAPPER.createObjectNode().put("id", id).put("status", fileJobs.trigger(table, id));
+        return WireFormat.triggered(id, fileJobs.trigger(table, id));
     }
 
     @GET
@@ -67,6 +62,6 @@ public class FileUploadResource {
     @APIResponse(responseCode = "200", description = "The job status", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "processing", value = ApiExamples.JOB_STATUS)))
     public ObjectNode status(@PathParam("table") String table, @PathParam("id") String id) {
-        return JobStatusJson.write(fileJobs.status(table, id), Clock.systemUTC());
+        return WireFormat.jobStatus(fileJobs.status(table, id), Clock.systemUTC());
     }
 }

@@ -3,7 +3,6 @@ package dev.aitoingest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
-import dev.aitoingest.schema.SchemaJson;
 import dev.aitoingest.schema.SchemaService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -44,7 +42,7 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "Every table's schema", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "customers", value = ApiExamples.DATABASE_SCHEMA_ANSWER)))
     public ObjectNode database() {
-        return schemas.database();
+        return WireFormat.schema(schemas.database());
     }
 
     @PUT
@@ -55,7 +53,7 @@ public class SchemaResource {
     public ObjectNode replaceDatabase(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "customers", value = ApiExamples.DATABASE_SCHEMA)))
                                       byte[] body) {
-        return schemas.replaceDatabase(Json.readBody(body));
+        return WireFormat.schema(schemas.replaceDatabase(Json.readBody(body)));
     }
 
     @DELETE
@@ -64,7 +62,7 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "The tables dropped", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "deleted", value = ApiExamples.DELETED)))
     public ObjectNode deleteDatabase() {
-        return deleted(schemas.deleteDatabase());
+        return WireFormat.deleted(schemas.deleteDatabase());
     }
 
     @GET
@@ -73,7 +71,7 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "The table schema, normalised", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "customers", value = ApiExamples.TABLE_SCHEMA_ANSWER)))
     public ObjectNode table(@PathParam("table") String table) {
-        return SchemaJson.writeTable(schemas.table(table).schema());
+        return WireFormat.table(schemas.table(table).schema());
     }
 
     @PUT
@@ -85,7 +83,7 @@ public class SchemaResource {
     public ObjectNode putTable(@PathParam("table") String table, @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "customers", value = ApiExamples.TABLE_SCHEMA)))
                                byte[] body) {
-        return schemas.putTable(table, Json.readBody(body));
+        return WireFormat.table(schemas.putTable(table, Json.readBody(body)));
     }
 
     @DELETE
@@ -95,7 +93,7 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "The table dropped", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "deleted", value = ApiExamples.DELETED)))
     public ObjectNode deleteTable(@PathParam("table") String table) {
-        return deleted(schemas.deleteTable(table));
+        return WireFormat.deleted(schemas.deleteTable(table));
     }
 
     @GET
@@ -104,7 +102,7 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "The column type", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "column", value = ApiExamples.COLUMN_ANSWER)))
     public ObjectNode column(@PathParam("table") String table, @PathParam("column") String column) {
-        return schemas.column(table, column);
+        return WireFormat.column(schemas.column(table, column));
     }
 
     @PUT
@@ -117,7 +115,7 @@ public class SchemaResource {
                                 @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                                         examples = @ExampleObject(name = "column", value = ApiExamples.COLUMN))) byte[] body) {
         JsonNode definition = Json.readBody(body);
-        return schemas.putColumn(table, column, definition);
+        return WireFormat.column(schemas.putColumn(table, column, definition));
     }
 
     @DELETE
@@ -127,12 +125,6 @@ public class SchemaResource {
     @APIResponse(responseCode = "200", description = "The column dropped", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "deleted", value = "{\"deleted\": [\"tags\"]}")))
     public ObjectNode deleteColumn(@PathParam("table") String table, @PathParam("column") String column) {
-        return deleted(schemas.deleteColumn(table, column));
-    }
-
-    private static ObjectNode deleted(List<String> names) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        names.forEach(body.putArray("deleted")::add);
-        return body;
+        return WireFormat.deleted(schemas.deleteColumn(table, column));
     }
 }

@@ -3,7 +3,6 @@ package dev.aitoingest.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.query.SearchRequest;
-import dev.aitoingest.query.SearchResult;
 import dev.aitoingest.query.SearchService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +41,7 @@ public class SearchResource {
     @Operation(summary = "Search rows", description = "Without `orderBy`, rows come in insertion order; `limit` defaults to 10.")
     public ObjectNode search(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "london", value = ApiExamples.SEARCH))) byte[] body) {
-        return answer(search.search(SearchRequest.parse(Json.readBody(body))));
+        return WireFormat.search(search.search(SearchRequest.parse(Json.readBody(body))));
     }
 
     @POST
@@ -51,13 +50,5 @@ public class SearchResource {
     public ObjectNode query(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "london", value = ApiExamples.SEARCH))) byte[] body) {
         return search(body);
-    }
-
-    private static ObjectNode answer(SearchResult result) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("offset", result.offset());
-        body.put("total", result.total());
-        result.hits().forEach(body.putArray("hits")::add);
-        return body;
     }
 }

@@ -1,7 +1,6 @@
 package dev.aitoingest.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aitoingest.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +27,6 @@ public class VersionResource {
     @APIResponse(responseCode = "200", description = "The version", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "version", value = ApiExamples.VERSION)))
     public ObjectNode version() {
-        return Json.MAPPER.createObjectNode().put("version", version);
+        return WireFormat.version(version);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.aitoingest.Json;
 import dev.aitoingest.RowError;
 import dev.aitoingest.ServiceException;
+import dev.aitoingest.schema.JsonKinds;
 import dev.aitoingest.schema.RowValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,31 +22,24 @@ public final class JsonArrayRows {
 
     /** Returns the number of elements; a body that is not a JSON array at all is a 400. */
     public static long read(byte[] body, RowValidator validator, RowSink sink, RejectedRows rejected) {
+        RowOutlet outlet = new RowOutlet(sink, rejected);
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_ARRAY) {
-                throw ServiceException.badRequest("The body must be a JSON array of rows, got "
-                        + (first == null ? "nothing" : describe(first)));
+                throw ServiceException.badRequest("The body must be a JSON array of rows, got " + JsonKinds.inProse(first));
             }
             long row = 0;
-            SingleLine singleLine = new SingleLine();
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 RowValidator.Problem problem = validator.validate(p);
-                int end = (int) p.currentLocation().getByteOffset();
-                int length = end - start;
-                if (problem == null && length > RowLimits.MAX_ROW_BYTES) {
-                    problem = new RowValidator.Problem(null, RowLimits.tooLongMessage(length));
+                int length = (int) p.currentLocation().getByteOffset() - start;
+                if (problem == null) {
+                    problem = RowLimits.tooLong(length);
                 }
                 if (problem == null) {
-                    if (SingleLine.hasLineBreak(body, start, length)) {
-                        singleLine.accept(sink, body, start, length);
-                    } else {
-                        sink.accept(body, start, length);
-                    }
+                    outlet.valid(body, start, length, true);
                 } else {
-                    rejected.reject(RowError.atRow(row, problem.column(), problem.message()), body, start,
-                            Math.min(length, RowLimits.MAX_KEPT_BYTES));
+                    outlet.invalid(RowError.atRow(row, problem.column(), problem.message()), body, start, length);
                 }
                 row++;
             }
@@ -59,16 +53,5 @@ public final class JsonArrayRows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.toString();
-        };
     }
 }

@@ -15,14 +15,11 @@ import java.io.UncheckedIOException;
 public final class NdjsonRows {
 
     private final RowValidator validator;
-    private final RowSink sink;
-    private final RejectedRows rejected;
-    private final SingleLine singleLine = new SingleLine();
+    private final RowOutlet outlet;
 
     public NdjsonRows(RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.validator = validator;
-        this.sink = sink;
-        this.rejected = rejected;
+        this.outlet = new RowOutlet(sink, rejected);
     }
 
     /** Handles the current line; true when it was a row (valid or not), false when blank. */
@@ -33,26 +30,12 @@ public final class NdjsonRows {
         byte[] buffer = lines.buffer();
         int offset = lines.offset();
         int length = lines.length();
-        String problem;
-        String column = null;
-        if (lines.tooLong()) {
-            problem = "the line is longer than " + RowLimits.MAX_ROW_BYTES + " bytes; a row may be at most "
-                    + RowLimits.MAX_ROW_BYTES + " bytes of JSON";
+        RowValidator.Problem problem = lines.tooLong() ? RowLimits.lineTooLong() : check(buffer, offset, length);
+        if (problem == null) {
+            outlet.valid(buffer, offset, length, lines.hasCarriageReturn());
         } else {
-            RowValidator.Problem found = check(buffer, offset, length);
-            if (found == null) {
-                if (lines.hasCarriageReturn()) {
-                    singleLine.accept(sink, buffer, offset, length);
-                } else {
-                    sink.accept(buffer, offset, length);
-                }
-                return true;
-            }
-            problem = found.message();
-            column = found.column();
+            outlet.invalid(RowError.atLine(lines.lineNumber(), problem.column(), problem.message()), buffer, offset, length);
         }
-        rejected.reject(RowError.atLine(lines.lineNumber(), column, problem), buffer, offset,
-                Math.min(length, RowLimits.MAX_KEPT_BYTES));
         return true;
     }
 

@@ -1,12 +1,5 @@
 package dev.aitoingest.ingest;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aitoingest.Json;
-import dev.aitoingest.RowError;
-import dev.aitoingest.ServiceException;
 import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
@@ -62,31 +55,10 @@ public final class TableWriter {
         });
     }
 
-    /** One row, answered as stored. */
-    public JsonNode appendOne(String table, byte[] body) {
-        append(table, (validator, sink, rejected) -> {
-            try (JsonParser p = Json.FACTORY.createParser(body)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw ServiceException.badRequest("The body must be one row, a JSON object");
-                }
-                RowValidator.Problem problem = validator.validate(p);
-                if (p.nextToken() != null) {
-                    throw ServiceException.badRequest("Unexpected content after the row; send one JSON object");
-                }
-                if (problem == null && body.length > RowLimits.MAX_ROW_BYTES) {
-                    problem = new RowValidator.Problem(null, RowLimits.tooLongMessage(body.length));
-                }
-                if (problem == null) {
-                    new SingleLine().accept(sink, body, 0, body.length);
-                } else {
-                    rejected.reject(RowError.atRow(0, problem.column(), problem.message()), body, 0,
-                            Math.min(body.length, RowLimits.MAX_KEPT_BYTES));
-                }
-            } catch (JsonProcessingException e) {
-                throw ServiceException.badRequest(Json.malformed(e));
-            }
-        });
-        return Json.readBody(body);
+    /** One row; answers it as stored: the bytes it came in. */
+    public byte[] appendOne(String table, byte[] body) {
+        append(table, (validator, sink, rejected) -> SingleRow.read(body, validator, sink, rejected));
+        return body;
     }
 
     /** Writes one segment of validated rows and commits it; the segment id makes a retried chunk idempotent. */
@@ -101,7 +73,7 @@ public final class TableWriter {
         RowValidator validator = new RowValidator(stored.schema());
         FirstRowErrors errors = new FirstRowErrors();
         try (SegmentWriter writer = new SegmentWriter(segmentLevel)) {
-            reader.read(validator, writer, errors);
+            reader.read(validator, writer::accept, errors);
             if (!errors.isEmpty()) {
                 throw errors.toException();
             }

@@ -137,7 +137,7 @@ public final class FileJobProcessor {
             throws IOException {
         SegmentWriter segment = new SegmentWriter(segmentLevel);
         LastFailures failures = new LastFailures(failedBefore);
-        NdjsonRows rows = new NdjsonRows(validator, segment, failures);
+        NdjsonRows rows = new NdjsonRows(validator, segment::accept, failures);
         String damage = null;
         boolean more = true;
         long lineCount = 0;

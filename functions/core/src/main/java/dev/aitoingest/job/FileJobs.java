@@ -21,6 +21,11 @@ public final class FileJobs {
     public record Upload(String id, String url, Instant expires) {
     }
 
+    /** What a trigger found: it started the job, the job was already running, or already done. */
+    public enum Triggered {
+        STARTED, IN_PROGRESS, FINISHED
+    }
+
     /** A job and its last failing rows, for the status answer. */
     public record Status(FileJob job, List<FailedRow> failures) {
     }
@@ -62,18 +67,23 @@ public final class FileJobs {
      * Starts processing once the file is there. Triggering again is harmless: only the call that
      * moves the job to processing starts a processor; the others answer the current state.
      */
-    public String trigger(String table, String id) {
+    public Triggered trigger(String table, String id) {
         FileJob job = job(table, id);
         if (job.phase() == JobPhase.CREATED || job.phase() == JobPhase.UPLOADED) {
             long size = uploadedSize(job);
             StoredTable stored = schemas.table(table);
             if (jobs.start(id, stored.generation(), size, clock.instant())) {
                 invoker.startProcessing(id);
-                return "started";
+                return Triggered.STARTED;
             }
             job = job(table, id);
         }
-        return job.phase().isDone() ? "finished" : "inprogress";
+        return job.phase().isDone() ? Triggered.FINISHED : Triggered.IN_PROGRESS;
+    }
+
+    /** The file of a job arrived (S3 told us): true when that moved the job from created to uploaded. */
+    public boolean recordUpload(String objectKey, long size) {
+        return UploadKeys.jobId(objectKey).map(id -> jobs.recordUpload(id, size)).orElse(false);
     }
 
     public Status status(String table, String id) {

@@ -1,5 +1,6 @@
 package dev.aitoingest.job;
 
+import dev.aitoingest.storage.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -24,6 +26,7 @@ public final class JobStore {
 
     public static final String JOB = "job";
     public static final String ITEM = "item";
+    public static final TableKeys KEYS = new TableKeys(JOB, ITEM, ScalarAttributeType.S);
     public static final int KEPT_FAILURES = 50;
     /** Jobs expire (DynamoDB TTL on {@code expiresAt}) a month after they were created. */
     private static final Duration RETENTION = Duration.ofDays(30);

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Checks one row against a table's schema while it streams through a Jackson parser, so no tree
  * is built and string values are never decoded unless they are wrong. Immutable and thread-safe:
- * every upload path (batch, stream, file, CSV) uses one instance per table schema.
+ * every upload path (single row, batch, stream, file) uses one instance per table schema.
  */
 public final class RowValidator {
 
@@ -108,24 +108,13 @@ public final class RowValidator {
         }
         if (token == JsonToken.VALUE_NUMBER_INT && (type == ColumnType.INT || type == ColumnType.LONG)) {
             String range = type == ColumnType.INT ? "32-bit" : "64-bit";
-            return "expected " + type.displayName() + ", got " + JsonKinds.number("Int", p.getText())
-                    + ", outside the " + range + " range";
+            return "expected " + type.displayName() + ", got " + JsonKinds.describe(p) + ", outside the " + range + " range";
         }
         return "expected " + type.displayName() + ", got " + describeAndSkip(p);
     }
 
     private static String describeAndSkip(JsonParser p) throws IOException {
-        JsonToken token = p.currentToken();
-        String described = switch (token) {
-            case START_OBJECT -> "Object";
-            case START_ARRAY -> "Array";
-            case VALUE_STRING -> JsonKinds.string(p.getText());
-            case VALUE_NUMBER_INT -> JsonKinds.number("Int", p.getText());
-            case VALUE_NUMBER_FLOAT -> JsonKinds.number("Decimal", p.getText());
-            case VALUE_TRUE, VALUE_FALSE -> "Boolean " + p.getText();
-            case VALUE_NULL -> "null";
-            default -> token.toString();
-        };
+        String described = JsonKinds.describe(p);
         p.skipChildren();
         return described;
     }

@@ -51,12 +51,12 @@ public final class SchemaService {
         return stored;
     }
 
-    public ObjectNode database() {
-        return SchemaJson.writeDatabase(store.read().schemas());
+    public SortedMap<String, TableSchema> database() {
+        return store.read().schemas();
     }
 
     /** Replaces the whole schema; a table whose schema is unchanged keeps its rows. */
-    public ObjectNode replaceDatabase(JsonNode body) {
+    public SortedMap<String, TableSchema> replaceDatabase(JsonNode body) {
         SortedMap<String, TableSchema> wanted = SchemaJson.readDatabase(body);
         change(catalog -> {
             SortedMap<String, StoredTable> next = new TreeMap<>();
@@ -67,7 +67,7 @@ public final class SchemaService {
             });
             return next;
         });
-        return SchemaJson.writeDatabase(wanted);
+        return wanted;
     }
 
     public List<String> deleteDatabase() {
@@ -81,7 +81,7 @@ public final class SchemaService {
     }
 
     /** Creates the table, or replaces it and empties it. */
-    public ObjectNode putTable(String table, JsonNode body) {
+    public TableSchema putTable(String table, JsonNode body) {
         TableSchema schema = SchemaJson.readTable(table, body);
         change(catalog -> {
             SortedMap<String, TableSchema> schemas = catalog.schemas();
@@ -91,7 +91,7 @@ public final class SchemaService {
             next.put(table, StoredTable.fresh(newGeneration(), schema));
             return next;
         });
-        return SchemaJson.writeTable(schema);
+        return schema;
     }
 
     public List<String> deleteTable(String table) {
@@ -104,12 +104,12 @@ public final class SchemaService {
         return List.of(table);
     }
 
-    public ObjectNode column(String table, String column) {
+    public ColumnSchema column(String table, String column) {
         ColumnSchema found = table(table).schema().column(column);
         if (found == null) {
             throw ServiceException.notFound("No such column: " + table + "." + column);
         }
-        return SchemaJson.writeColumn(found);
+        return found;
     }
 
     /**
@@ -117,7 +117,7 @@ public final class SchemaService {
      * with a {@code "value"} for the existing rows, and a changed column must keep every stored
      * row valid (same type, not newly non-nullable).
      */
-    public ObjectNode putColumn(String table, String column, JsonNode body) {
+    public ColumnSchema putColumn(String table, String column, JsonNode body) {
         JsonNode value = body != null && body.isObject() ? body.get("value") : null;
         JsonNode definition = body;
         if (value != null) {
@@ -149,7 +149,7 @@ public final class SchemaService {
             next.put(table, new StoredTable(stored.generation(), schema, fills, dropped));
             return next;
         });
-        return SchemaJson.writeColumn(wanted);
+        return wanted;
     }
 
     public List<String> deleteColumn(String table, String column) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.storage.TableKeys;
 import dev.aitoingest.Json;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 public final class SchemaStore {
 
     public static final String ID = "id";
+    public static final TableKeys KEYS = TableKeys.partitionOnly(ID);
     private static final String ITEM_ID = "schema";
     private static final String VERSION = "version";
     private static final String TABLES = "tables";

@@ -1,7 +1,6 @@
 package dev.aitoingest.storage;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import dev.aitoingest.ingest.RowSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +11,7 @@ import java.util.Arrays;
  * Builds one segment in memory: rows as NDJSON, zstd-compressed (readable by zstdcat, Spark,
  * Athena). A row's bytes are written as they arrived, one row a line.
  */
-public final class SegmentWriter implements RowSink, AutoCloseable {
+public final class SegmentWriter implements AutoCloseable {
 
     /** Rows are gathered into blocks this large before zstd sees them: one JNI call per block, not per row. */
     private static final int BLOCK = 256 * 1024;
@@ -36,7 +35,7 @@ public final class SegmentWriter implements RowSink, AutoCloseable {
         }
     }
 
-    @Override
+    /** Adds one row: its JSON bytes, on one line. */
     public void accept(byte[] buffer, int offset, int length) {
         if (filled + length + 1 > BLOCK) {
             flushBlock();

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -23,6 +24,7 @@ public final class TableCommitLog {
 
     static final String LOG = "log";
     static final String VERSION = "version";
+    public static final TableKeys KEYS = new TableKeys(LOG, VERSION, ScalarAttributeType.N);
     private static final String ADDS = "adds";
     private static final String REMOVES = "removes";
     private static final String COMMITTED_AT = "committedAt";

@@ -11,6 +11,7 @@ import dev.aitoingest.query.SearchService;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.testing.TestStorage;
+import dev.aitoingest.wiring.CoreComponents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,10 +43,11 @@ class TableWriterIntegrationTest {
 
     /** New services over the same storage: what a fresh Lambda instance would have. */
     private void wire() {
-        log = storage.commitLog();
-        schemas = storage.schemas(log);
-        writer = new TableWriter(schemas, storage.segments(), log, 1);
-        search = new SearchService(schemas, log, storage.segments());
+        CoreComponents core = storage.core();
+        log = core.commitLog();
+        schemas = core.schemas();
+        writer = core.writer();
+        search = core.search();
     }
 
     private static byte[] utf8(String s) {

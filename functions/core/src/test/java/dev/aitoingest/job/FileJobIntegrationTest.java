@@ -3,15 +3,13 @@ package dev.aitoingest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.ServiceException;
-import dev.aitoingest.ingest.TableWriter;
 import dev.aitoingest.query.SearchRequest;
 import dev.aitoingest.query.SearchService;
 import dev.aitoingest.schema.SchemaService;
-import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.testing.TestStorage;
+import dev.aitoingest.wiring.CoreComponents;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -49,25 +47,21 @@ class FileJobIntegrationTest {
 
     @BeforeEach
     void createTable() throws Exception {
-        TableCommitLog log = storage.commitLog();
-        schemas = storage.schemas(log);
-        search = new SearchService(schemas, log, storage.segments());
-        fileJobs = new FileJobs(schemas, jobStore(), storage.s3, storage.presigner, storage.settings.bucket(),
-                Duration.ofHours(1), started::add, CLOCK);
+        CoreComponents core = storage.core(storage.dynamo, TestStorage.PROCESSING, Duration.ofHours(1), started::add);
+        schemas = core.schemas();
+        search = core.search();
+        fileJobs = core.fileJobs();
         schemas.putTable("rows", Json.MAPPER.readTree(
                 "{\"columns\":{\"id\":{\"type\":\"Int\"},\"name\":{\"type\":\"String\"},\"score\":{\"type\":\"Decimal\",\"nullable\":true}}}"));
     }
 
     private JobStore jobStore() {
-        return new JobStore(storage.dynamo, storage.settings.jobTable());
+        return storage.core().jobs();
     }
 
     private FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo) {
-        TableCommitLog log = new TableCommitLog(dynamo, storage.settings.commitLogTable(), storage.checkpoints());
-        SchemaService schemaService = storage.schemas(log);
-        TableWriter writer = new TableWriter(schemaService, storage.segments(), log, 1);
-        return new FileJobProcessor(new JobStore(dynamo, storage.settings.jobTable()), schemaService, writer, storage.s3,
-                storage.settings.bucket(), new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10)), 1, CLOCK);
+        return storage.core(dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10)), Duration.ofHours(1),
+                started::add).processor();
     }
 
     private static byte[] gzip(String text) throws Exception {
@@ -124,17 +118,16 @@ class FileJobIntegrationTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(gzip(ndjson(1000, FileJobIntegrationTest::good)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(200);
-        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo("started");
+        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo(FileJobs.Triggered.STARTED);
         assertThat(started).containsExactly(upload.id());
         assertThat(processor(300, storage.dynamo).process(upload.id(), () -> false)).isEqualTo(FileJobProcessor.Outcome.DONE);
-        JsonNode status = JobStatusJson.write(status(upload.id()), CLOCK);
-        assertThat(status.at("/status/finished").asBoolean()).isTrue();
-        assertThat(status.at("/status/phase").asText()).isEqualTo("finished");
-        assertThat(status.at("/status/completedCount").asLong()).isEqualTo(1000);
-        assertThat(status.at("/status/lastSuccessfulElement").toString()).isEqualTo(good(1000));
-        assertThat(status.at("/status/progress").asDouble()).isEqualTo(1.0);
-        assertThat(status.at("/errors/message").asText()).isEqualTo("Last 0 failing rows");
-        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo("finished");
+        FileJobs.Status status = status(upload.id());
+        assertThat(status.job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(status.job().completedCount()).isEqualTo(1000);
+        assertThat(status.job().lastSuccessfulElement()).isEqualTo(good(1000));
+        assertThat(status.job().bytesRead()).isEqualTo(status.job().bytesTotal());
+        assertThat(status.failures()).isEmpty();
+        assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo(FileJobs.Triggered.FINISHED);
         assertThat(total()).isEqualTo(1000);
     }
 
@@ -148,8 +141,7 @@ class FileJobIntegrationTest {
         String otherKey = upload.url().replace(upload.id(), java.util.UUID.randomUUID().toString());
         assertThat(http.send(HttpRequest.newBuilder(URI.create(otherKey)).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-        FileJobs shortLived = new FileJobs(schemas, jobStore(), storage.s3, storage.presigner, storage.settings.bucket(),
-                Duration.ofSeconds(1), started::add, CLOCK);
+        FileJobs shortLived = storage.core(storage.dynamo, TestStorage.PROCESSING, Duration.ofSeconds(1), started::add).fileJobs();
         FileJobs.Upload expiring = shortLived.init("rows");
         Thread.sleep(2100);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(expiring.url())).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
@@ -185,10 +177,7 @@ class FileJobIntegrationTest {
         assertThat(status.failures()).hasSize(50);
         assertThat(status.failures().get(0).line()).isEqualTo(153);
         assertThat(status.failures().get(49).line()).isEqualTo(300);
-        JsonNode json = JobStatusJson.write(status, CLOCK);
-        assertThat(json.at("/errors/message").asText()).isEqualTo("Last 50 failing rows");
-        assertThat(json.at("/errors/rows/49").asText()).isEqualTo("not json 300");
-        assertThat(json.at("/errors/details/49/line").asLong()).isEqualTo(300);
+        assertThat(status.failures().get(49).row()).isEqualTo("not json 300");
     }
 
     @Test
@@ -211,21 +200,19 @@ class FileJobIntegrationTest {
     void duplicateTriggersEventsAndRacingProcessorsStoreRowsOnce() throws Exception {
         byte[] file = gzip(ndjson(3000, FileJobIntegrationTest::good));
         String id = uploaded(file);
-        ProcessorEvents events = new ProcessorEvents(jobStore(), processor(100, storage.dynamo));
-        JsonNode uploadEvent = Json.MAPPER.readTree("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"object\":"
-                + "{\"key\":\"uploads/rows/" + id + ".ndjson.gz\",\"size\":" + file.length + "}}}]}");
-        assertThat(events.handle(uploadEvent, () -> false).uploadsRecorded()).isEqualTo(1);
-        assertThat(events.handle(uploadEvent, () -> false).uploadsRecorded()).isZero();
+        String uploadKey = UploadKeys.of("rows", id);
+        assertThat(fileJobs.recordUpload(uploadKey, file.length)).isTrue();
+        assertThat(fileJobs.recordUpload(uploadKey, file.length)).isFalse();
         assertThat(status(id).job().phase()).isEqualTo(JobPhase.UPLOADED);
         assertThat(status(id).job().bytesTotal()).isEqualTo(file.length);
-        assertThat(fileJobs.trigger("rows", id)).isEqualTo("started");
-        assertThat(fileJobs.trigger("rows", id)).isEqualTo("inprogress");
+        assertThat(fileJobs.trigger("rows", id)).isEqualTo(FileJobs.Triggered.STARTED);
+        assertThat(fileJobs.trigger("rows", id)).isEqualTo(FileJobs.Triggered.IN_PROGRESS);
         assertThat(started).containsExactly(id);
         CompletableFuture<?> a = CompletableFuture.runAsync(() -> processor(100, storage.dynamo).process(id, () -> false));
         CompletableFuture<?> b = CompletableFuture.runAsync(() -> processor(100, storage.dynamo).process(id, () -> false));
         CompletableFuture.allOf(a, b).get();
         processor(100, storage.dynamo).process(id, () -> false);
-        events.handle(uploadEvent, () -> false);
+        fileJobs.recordUpload(uploadKey, file.length);
         assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
         assertThat(status(id).job().completedCount()).isEqualTo(3000);
         assertThat(storedIds()).hasSize(3000);
@@ -285,7 +272,7 @@ class FileJobIntegrationTest {
         FileJob job = status(id).job();
         assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
         assertThat(job.error()).isEqualTo("The file is not gzip: upload NDJSON compressed with gzip");
-        assertThat(JobStatusJson.write(status(id), CLOCK).at("/status/finished").asBoolean()).isTrue();
+        assertThat(job.phase().isDone()).isTrue();
     }
 
     @Test

@@ -6,52 +6,61 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJobProcessor;
-import dev.aitoingest.job.ProcessingInvoker;
-import dev.aitoingest.job.ProcessorEvents;
-import dev.aitoingest.services.ServiceConfig;
+import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.job.JobRunner;
+import dev.aitoingest.services.ProcessingRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 
 /**
- * The processor function: S3 upload events and processing requests go to core; when time runs
- * out the job is handed to a fresh invocation of this function.
+ * The processor function. Its events: an S3 {@code ObjectCreated} notification of an upload, which
+ * records the upload on its job, and a processing request (from the trigger or a continuation),
+ * which runs the job for this invocation.
  */
 @Named("processor")
 public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
 
-    /** Stop this long before Lambda's deadline: room to finish the chunk in hand. */
-    private static final long DEADLINE_MARGIN_MS = 60_000;
+    @Inject
+    FileJobs fileJobs;
 
     @Inject
-    ProcessorEvents events;
-
-    @Inject
-    ProcessingInvoker invoker;
-
-    @Inject
-    ServiceConfig config;
+    JobRunner runner;
 
     @Override
     public ObjectNode handleRequest(JsonNode event, Context context) {
-        ProcessorEvents.Handled handled = events.handle(event, timeUp(context));
-        if (handled.outcome() == FileJobProcessor.Outcome.CONTINUE) {
-            invoker.startProcessing(handled.jobId());
+        if (event != null && event.has("Records")) {
+            return Json.MAPPER.createObjectNode().put("uploadsRecorded", recordUploads(event.get("Records")));
         }
-        ObjectNode answer = Json.MAPPER.createObjectNode().put("uploadsRecorded", handled.uploadsRecorded());
-        if (handled.jobId() != null) {
-            answer.put("jobId", handled.jobId()).put("outcome", handled.outcome().name().toLowerCase(Locale.ROOT));
-        }
-        return answer;
+        String jobId = ProcessingRequest.jobId(event).orElseThrow(() -> new IllegalArgumentException(
+                "unrecognised event: expected S3 Records or {\"jobId\": ...}"));
+        FileJobProcessor.Outcome outcome = runner.run(jobId, remaining(context));
+        return Json.MAPPER.createObjectNode().put("uploadsRecorded", 0).put("jobId", jobId)
+                .put("outcome", outcome.name().toLowerCase(Locale.ROOT));
     }
 
-    /** The configured budget, or Lambda's own deadline when it comes sooner (a local context has none). */
-    private BooleanSupplier timeUp(Context context) {
-        long budgetEnd = System.nanoTime() + config.processing().timeBudget().toNanos();
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        boolean hasDeadline = remaining > 0 && remaining < 24 * 3_600_000L;
-        long deadlineEnd = System.nanoTime() + (remaining - DEADLINE_MARGIN_MS) * 1_000_000;
-        return () -> System.nanoTime() > budgetEnd || (hasDeadline && System.nanoTime() > deadlineEnd);
+    private int recordUploads(JsonNode records) {
+        int recorded = 0;
+        for (JsonNode record : records) {
+            if (!record.path("eventName").asText().startsWith("ObjectCreated")) {
+                continue;
+            }
+            JsonNode object = record.path("s3").path("object");
+            // S3 events carry keys URL-encoded, with '+' for spaces
+            String key = URLDecoder.decode(object.path("key").asText(), StandardCharsets.UTF_8);
+            if (fileJobs.recordUpload(key, object.path("size").asLong())) {
+                recorded++;
+            }
+        }
+        return recorded;
+    }
+
+    /** Lambda's remaining time; none for a context without a deadline (a local or test invocation). */
+    private static Duration remaining(Context context) {
+        long millis = context == null ? 0 : context.getRemainingTimeInMillis();
+        return millis > 0 && millis < Duration.ofDays(1).toMillis() ? Duration.ofMillis(millis) : null;
     }
 }

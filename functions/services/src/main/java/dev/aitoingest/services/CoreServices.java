@@ -2,33 +2,30 @@ package dev.aitoingest.services;
 
 import dev.aitoingest.auth.ApiKeys;
 import dev.aitoingest.ingest.TableWriter;
-import dev.aitoingest.job.FileJobProcessor;
 import dev.aitoingest.job.FileJobs;
-import dev.aitoingest.job.InProcessInvoker;
+import dev.aitoingest.job.JobRunner;
 import dev.aitoingest.job.JobStore;
-import dev.aitoingest.job.LambdaProcessingInvoker;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
-import dev.aitoingest.job.ProcessorEvents;
 import dev.aitoingest.query.SearchService;
 import dev.aitoingest.schema.SchemaService;
-import dev.aitoingest.schema.SchemaStore;
-import dev.aitoingest.storage.CheckpointStore;
-import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.StorageSettings;
-import dev.aitoingest.storage.TableCommitLog;
-import dev.aitoingest.storage.TableRef;
-import jakarta.enterprise.inject.Instance;
+import dev.aitoingest.wiring.CoreComponents;
+import dev.aitoingest.wiring.StorageClients;
 import jakarta.enterprise.inject.Produces;
-import java.time.Clock;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Builds core's services over the SDK clients Quarkus configures; shared by the API and the processor function. */
+/**
+ * Core, assembled once over the SDK clients Quarkus configures, and its services offered for
+ * injection; shared by the API and the processor function.
+ */
 @Singleton
 public class CoreServices {
 
@@ -47,50 +44,20 @@ public class CoreServices {
 
     @Produces
     @Singleton
-    TableCommitLog commitLog(DynamoDbClient dynamo, S3Client s3, StorageSettings settings) {
-        return new TableCommitLog(dynamo, settings.commitLogTable(), new CheckpointStore(s3, settings.bucket()));
-    }
-
-    @Produces
-    @Singleton
-    SegmentStore segmentStore(S3Client s3, StorageSettings settings) {
-        return new SegmentStore(s3, settings.bucket());
-    }
-
-    @Produces
-    @Singleton
-    SchemaService schemaService(DynamoDbClient dynamo, StorageSettings settings, TableCommitLog log) {
-        return new SchemaService(new SchemaStore(dynamo, settings.schemaTable()),
-                (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
-    }
-
-    @Produces
-    @Singleton
-    TableWriter tableWriter(SchemaService schemas, SegmentStore segments, TableCommitLog log, StorageSettings settings) {
-        return new TableWriter(schemas, segments, log, settings.segmentLevel());
-    }
-
-    @Produces
-    @Singleton
-    JobStore jobStore(DynamoDbClient dynamo, StorageSettings settings) {
-        return new JobStore(dynamo, settings.jobTable());
-    }
-
-    @Produces
-    @Singleton
-    FileJobProcessor fileJobProcessor(JobStore jobs, SchemaService schemas, TableWriter writer, S3Client s3,
-                                      StorageSettings settings, ServiceConfig config) {
+    CoreComponents core(S3Client s3, DynamoDbClient dynamo, S3Presigner presigner, StorageSettings settings, ServiceConfig config) {
         ServiceConfig.Processing p = config.processing();
-        return new FileJobProcessor(jobs, schemas, writer, s3, settings.bucket(),
-                new ProcessingSettings(p.chunkRows(), p.chunkBytes(), p.timeBudget()), settings.segmentLevel(), Clock.systemUTC());
+        // the in-process invoker runs jobs through the runner that core builds with this very invoker
+        AtomicReference<JobRunner> runner = new AtomicReference<>();
+        CoreComponents core = CoreComponents.assemble(new StorageClients(s3, dynamo, presigner), settings,
+                new ProcessingSettings(p.chunkRows(), p.chunkBytes(), p.timeBudget()), p.uploadUrlLifetime(),
+                invoker(p, runner), Clock.systemUTC());
+        runner.set(core.runner());
+        return core;
     }
 
-    @Produces
-    @Singleton
-    ProcessingInvoker processingInvoker(ServiceConfig config, Instance<FileJobProcessor> processor) {
-        ServiceConfig.Processing p = config.processing();
+    private static ProcessingInvoker invoker(ServiceConfig.Processing p, AtomicReference<JobRunner> runner) {
         if (p.mode().equals("in-process")) {
-            return new InProcessInvoker(processor::get, p.timeBudget());
+            return new InProcessInvoker(runner::get);
         }
         String function = p.functionName().orElseThrow(() -> new IllegalStateException(
                 "aito.processing.function-name (PROCESSOR_FUNCTION) must name the processor function"));
@@ -99,21 +66,37 @@ public class CoreServices {
 
     @Produces
     @Singleton
-    FileJobs fileJobs(SchemaService schemas, JobStore jobs, S3Client s3, S3Presigner presigner, StorageSettings settings,
-                      ServiceConfig config, ProcessingInvoker invoker) {
-        return new FileJobs(schemas, jobs, s3, presigner, settings.bucket(), config.processing().uploadUrlLifetime(), invoker,
-                Clock.systemUTC());
+    SchemaService schemas(CoreComponents core) {
+        return core.schemas();
     }
 
     @Produces
     @Singleton
-    ProcessorEvents processorEvents(JobStore jobs, FileJobProcessor processor) {
-        return new ProcessorEvents(jobs, processor);
+    TableWriter writer(CoreComponents core) {
+        return core.writer();
     }
 
     @Produces
     @Singleton
-    SearchService searchService(SchemaService schemas, TableCommitLog log, SegmentStore segments) {
-        return new SearchService(schemas, log, segments);
+    SearchService search(CoreComponents core) {
+        return core.search();
+    }
+
+    @Produces
+    @Singleton
+    JobStore jobs(CoreComponents core) {
+        return core.jobs();
+    }
+
+    @Produces
+    @Singleton
+    FileJobs fileJobs(CoreComponents core) {
+        return core.fileJobs();
+    }
+
+    @Produces
+    @Singleton
+    JobRunner jobRunner(CoreComponents core) {
+        return core.runner();
     }
 }

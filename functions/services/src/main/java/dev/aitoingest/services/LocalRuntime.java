@@ -1,8 +1,8 @@
 package dev.aitoingest.services;
 
 import dev.aitoingest.local.LocalEmulators;
-import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
+import dev.aitoingest.wiring.StorageProvisioner;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
-import dev.aitoingest.job.InProcessInvoker;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -116,27 +113,24 @@ public final class Benchmark {
      */
     private void endToEndFileJob(LocalStack stack, double fullPathRowsPerSecond) throws Exception {
         long rows = quick ? 200_000 : 1_000_000;
-        stack.schemas.putTable("e2e", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
-        try (InProcessInvoker invoker = new InProcessInvoker(stack::processor, Duration.ofMinutes(13))) {
-            FileJobs jobs = new FileJobs(stack.schemas, stack.jobs, stack.s3, stack.presigner, stack.settings.bucket(),
-                    Duration.ofHours(1), invoker, Clock.systemUTC());
-            fileJob(jobs, gzippedRows(rows / 5, "warm-up"));
-            Path file = gzippedRows(rows, "e2e");
-            double[] times = fileJob(jobs, file);
-            double seconds = times[0];
-            double uploaded = times[1];
-            double rate = rows / seconds;
-            System.out.printf("%n(2) end-to-end local file job: %,d rows, %d MiB gzipped (after a warm-up job of %,d rows)%n",
-                    rows, Files.size(file) >> 20, rows / 5);
-            row("(2)", "  of which init + presigned PUT", String.format("%.1f s", uploaded), "", "", "");
-            row("(2)", "  of which trigger to finished (processing)", String.format("%.1f s", seconds - uploaded),
-                    String.format("%,.0f rows/s", rows / (seconds - uploaded)), "", "");
-            row("(2)", "init + presigned PUT + trigger + poll to finished", String.format("%.1f s", seconds),
-                    String.format("%,.0f rows/s", rate), String.format("%.2f", rate / fullPathRowsPerSecond),
-                    ">= 0.50 of (1) " + (rate / fullPathRowsPerSecond >= 0.5 ? "met" : "MISSED"));
-            result("end-to-end file job").put("rows", rows).put("seconds", seconds).put("uploadSeconds", uploaded)
-                    .put("rowsPerSecond", rate).put("ratioToCore", rate / fullPathRowsPerSecond).put("target", 0.5);
-        }
+        stack.core.schemas().putTable("e2e", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+        FileJobs jobs = stack.core.fileJobs();
+        fileJob(jobs, gzippedRows(rows / 5, "warm-up"));
+        Path file = gzippedRows(rows, "e2e");
+        double[] times = fileJob(jobs, file);
+        double seconds = times[0];
+        double uploaded = times[1];
+        double rate = rows / seconds;
+        System.out.printf("%n(2) end-to-end local file job: %,d rows, %d MiB gzipped (after a warm-up job of %,d rows)%n",
+                rows, Files.size(file) >> 20, rows / 5);
+        row("(2)", "  of which init + presigned PUT", String.format("%.1f s", uploaded), "", "", "");
+        row("(2)", "  of which trigger to finished (processing)", String.format("%.1f s", seconds - uploaded),
+                String.format("%,.0f rows/s", rows / (seconds - uploaded)), "", "");
+        row("(2)", "init + presigned PUT + trigger + poll to finished", String.format("%.1f s", seconds),
+                String.format("%,.0f rows/s", rate), String.format("%.2f", rate / fullPathRowsPerSecond),
+                ">= 0.50 of (1) " + (rate / fullPathRowsPerSecond >= 0.5 ? "met" : "MISSED"));
+        result("end-to-end file job").put("rows", rows).put("seconds", seconds).put("uploadSeconds", uploaded)
+                .put("rowsPerSecond", rate).put("ratioToCore", rate / fullPathRowsPerSecond).put("target", 0.5);
     }
 
     private Path gzippedRows(long rows, String name) throws Exception {
@@ -212,7 +206,7 @@ public final class Benchmark {
 
     /** (3) 16 concurrent 1,000-row batches to one table through the commit path (commit races included). */
     private void concurrentBatches(LocalStack stack) throws Exception {
-        stack.schemas.putTable("concurrent", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+        stack.core.schemas().putTable("concurrent", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
         byte[] batch = array(ndjsonRows(1000));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         int rounds = quick ? 2 : 5;
@@ -220,7 +214,7 @@ public final class Benchmark {
         for (int round = 0; round < rounds; round++) {
             List<Future<Long>> done = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                done.add(pool.submit(() -> stack.writer.appendBatch("concurrent", batch)));
+                done.add(pool.submit(() -> stack.core.writer().appendBatch("concurrent", batch)));
             }
             for (Future<Long> f : done) {
                 f.get();
@@ -228,7 +222,7 @@ public final class Benchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        long stored = stack.log.read(new dev.aitoingest.storage.TableRef("concurrent", stack.schemas.table("concurrent").generation())).rows();
+        long stored = stack.core.commitLog().read(new dev.aitoingest.storage.TableRef("concurrent", stack.core.schemas().table("concurrent").generation())).rows();
         long expected = 16_000L * rounds;
         row("(3)", "16 concurrent 1,000-row batches, one table, " + rounds + " rounds", String.format("%,.0f rows/s", expected / seconds),
                 stored == expected ? "all stored once" : "STORED " + stored + " of " + expected, "", "");

@@ -108,7 +108,7 @@ final class CoreThroughput {
             boolean more = true;
             while (more) {
                 SegmentWriter segment = new SegmentWriter(segmentLevel);
-                NdjsonRows rows = new NdjsonRows(validator, segment, rejected);
+                NdjsonRows rows = new NdjsonRows(validator, segment::accept, rejected);
                 while (segment.rows() < 50_000 && (more = lines.next())) {
                     rows.accept(lines);
                 }

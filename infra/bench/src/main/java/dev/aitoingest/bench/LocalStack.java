@@ -1,62 +1,50 @@
 package dev.aitoingest.bench;
 
-import dev.aitoingest.ingest.TableWriter;
-import dev.aitoingest.job.FileJobProcessor;
-import dev.aitoingest.job.JobStore;
+import dev.aitoingest.job.JobRunner;
 import dev.aitoingest.job.ProcessingSettings;
 import dev.aitoingest.local.LocalEmulators;
-import dev.aitoingest.localrun.EmulatorClients;
-import dev.aitoingest.schema.SchemaService;
-import dev.aitoingest.schema.SchemaStore;
-import dev.aitoingest.storage.CheckpointStore;
-import dev.aitoingest.storage.SegmentStore;
-import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
-import dev.aitoingest.storage.TableCommitLog;
-import dev.aitoingest.storage.TableRef;
+import dev.aitoingest.wiring.CoreComponents;
+import dev.aitoingest.wiring.StorageClients;
+import dev.aitoingest.wiring.StorageProvisioner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The service's storage and core services on the local emulators, data kept on disk under one folder. */
+/**
+ * The service's storage and core on the local emulators, data kept on disk under one folder; file
+ * jobs run on a thread of this JVM.
+ */
 final class LocalStack implements AutoCloseable {
 
     final LocalEmulators emulators;
     final StorageSettings settings = new StorageSettings("bench", "bench-schema", "bench-log", "bench-jobs", 1);
-    final S3Client s3;
-    final DynamoDbClient dynamo;
-    final TableCommitLog log;
-    final SchemaService schemas;
-    final JobStore jobs;
-    final TableWriter writer;
-    final S3Presigner presigner;
+    final StorageClients clients;
+    final CoreComponents core;
 
-    private final EmulatorClients clients;
+    private final ExecutorService jobThreads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bench-file-job");
+        t.setDaemon(true);
+        return t;
+    });
 
     LocalStack(Path dataDir) {
         emulators = LocalEmulators.start(new LocalEmulators.Options(dataDir, 0, 0, null));
-        clients = EmulatorClients.of(emulators);
-        s3 = clients.s3();
-        dynamo = clients.dynamo();
-        presigner = clients.presigner();
-        StorageProvisioner.ensure(settings, s3, dynamo);
-        log = new TableCommitLog(dynamo, settings.commitLogTable(), new CheckpointStore(s3, settings.bucket()));
-        schemas = new SchemaService(new SchemaStore(dynamo, settings.schemaTable()),
-                (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
-        jobs = new JobStore(dynamo, settings.jobTable());
-        writer = new TableWriter(schemas, new SegmentStore(s3, settings.bucket()), log, settings.segmentLevel());
-    }
-
-    FileJobProcessor processor() {
-        return new FileJobProcessor(jobs, schemas, writer, s3, settings.bucket(),
-                new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13)), settings.segmentLevel(), Clock.systemUTC());
+        clients = StorageClients.forEndpoints(emulators.s3Endpoint(), emulators.dynamoEndpoint(), emulators.region(),
+                emulators.accessKey(), emulators.secretKey());
+        StorageProvisioner.ensure(settings, clients.s3(), clients.dynamo());
+        AtomicReference<JobRunner> runner = new AtomicReference<>();
+        core = CoreComponents.assemble(clients, settings, new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13)),
+                Duration.ofHours(1), jobId -> jobThreads.submit(() -> runner.get().run(jobId, null)), Clock.systemUTC());
+        runner.set(core.runner());
     }
 
     @Override
     public void close() {
+        jobThreads.shutdownNow();
         clients.close();
         emulators.close();
     }

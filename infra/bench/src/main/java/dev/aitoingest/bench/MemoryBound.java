@@ -51,12 +51,12 @@ public final class MemoryBound {
         }
         long size = Files.size(file);
         try (LocalStack stack = new LocalStack(work.resolve("data"))) {
-            stack.schemas.putTable("bench", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
-            String generation = stack.schemas.table("bench").generation();
+            stack.core.schemas().putTable("bench", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+            String generation = stack.core.schemas().table("bench").generation();
             String id = UUID.randomUUID().toString();
-            stack.jobs.create(id, "bench", Instant.now());
-            stack.s3.putObject(b -> b.bucket(stack.settings.bucket()).key(UploadKeys.of("bench", id)), RequestBody.fromFile(file));
-            stack.jobs.start(id, generation, size, Instant.now());
+            stack.core.jobs().create(id, "bench", Instant.now());
+            stack.clients.s3().putObject(b -> b.bucket(stack.settings.bucket()).key(UploadKeys.of("bench", id)), RequestBody.fromFile(file));
+            stack.core.jobs().start(id, generation, size, Instant.now());
 
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             System.gc();
@@ -75,12 +75,12 @@ public final class MemoryBound {
             sampler.setDaemon(true);
             sampler.start();
             long start = System.nanoTime();
-            stack.processor().process(id, () -> false);
+            stack.core.processor().process(id, () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
 
-            FileJob job = stack.jobs.find(id).orElseThrow();
-            long stored = stack.log.read(new TableRef("bench", generation)).rows();
+            FileJob job = stack.core.jobs().find(id).orElseThrow();
+            long stored = stack.core.commitLog().read(new TableRef("bench", generation)).rows();
             boolean exact = job.phase() == JobPhase.FINISHED && job.completedCount() == rows && stored == rows;
             long maxHeap = memory.getHeapMemoryUsage().getMax();
             System.out.printf("file:            %,d rows, %,d MiB NDJSON, %,d MiB gzipped%n", rows, bytes >> 20, size >> 20);

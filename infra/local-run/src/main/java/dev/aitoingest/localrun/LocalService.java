@@ -1,8 +1,9 @@
 package dev.aitoingest.localrun;
 
 import dev.aitoingest.local.LocalEmulators;
-import dev.aitoingest.storage.StorageProvisioner;
 import dev.aitoingest.storage.StorageSettings;
+import dev.aitoingest.wiring.StorageClients;
+import dev.aitoingest.wiring.StorageProvisioner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,8 @@ public final class LocalService implements AutoCloseable {
         try {
             emulators = LocalEmulators.start(new LocalEmulators.Options(options.dataDir(), options.s3Port(),
                     options.dynamoPort(), options.infraDir()));
-            try (EmulatorClients clients = EmulatorClients.of(emulators)) {
+            try (StorageClients clients = StorageClients.forEndpoints(emulators.s3Endpoint(), emulators.dynamoEndpoint(),
+                    emulators.region(), emulators.accessKey(), emulators.secretKey())) {
                 StorageProvisioner.ensure(STORAGE, clients.s3(), clients.dynamo());
             }
             deleteRecursively(options.workDir());

@@ -73,7 +73,9 @@ class PolicyTest {
             new Call("LambdaProcessingInvoker", "invoke", BOTH, List.of(new Need("lambda:InvokeFunction", Target.PROCESSOR_FUNCTION))),
             new Call("StorageProvisioner", "createBucket", LOCAL_ONLY, List.of()),
             new Call("StorageProvisioner", "createTable", LOCAL_ONLY, List.of()),
-            new Call("StorageProvisioner", "waiter", LOCAL_ONLY, List.of()));
+            new Call("StorageProvisioner", "waiter", LOCAL_ONLY, List.of()),
+            // closing the clients the local run and the tests build: no AWS call at all
+            new Call("StorageClients", "close", LOCAL_ONLY, List.of()));
 
     static final Map<Function, String> MODULES = Map.of(Function.API, TemplateTest.API_MODULE, Function.PROCESSOR, TemplateTest.PROCESSOR_MODULE);
     private static final Pattern CLIENT_VARIABLE = Pattern.compile("\\b(?:S3Client|DynamoDbClient|LambdaClient|S3Presigner)\\s+(\\w+)\\b");

@@ -5,9 +5,11 @@ import static dev.aitoingest.template.Template.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aitoingest.job.JobStore;
 import dev.aitoingest.job.UploadKeys;
-import dev.aitoingest.storage.StorageProvisioner;
-import dev.aitoingest.storage.StorageProvisioner.KeySchema;
+import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.TableKeys;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +40,8 @@ class TemplateTest {
     /** Read by the shared configuration but withheld on purpose: the processor never gets the API keys. */
     static final Map<String, Set<String>> WITHHELD = Map.of(PROCESSOR_MODULE, Set.of("APIKEY", "READ_WRITE_APIKEY"));
     /** What each table environment variable names, with the keys the code gives that table. */
-    static final Map<String, KeySchema> TABLE_KEYS = Map.of("SCHEMA_TABLE", StorageProvisioner.SCHEMA_KEYS,
-            "COMMIT_LOG_TABLE", StorageProvisioner.COMMIT_LOG_KEYS, "JOB_TABLE", StorageProvisioner.JOB_KEYS);
+    static final Map<String, TableKeys> TABLE_KEYS = Map.of("SCHEMA_TABLE", SchemaStore.KEYS,
+            "COMMIT_LOG_TABLE", TableCommitLog.KEYS, "JOB_TABLE", JobStore.KEYS);
     /** Lambda's limit for a zip uploaded directly, and for its unzipped contents. */
     static final long MAX_ZIP_BYTES = 50L * 1024 * 1024;
     static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
@@ -259,7 +261,7 @@ class TemplateTest {
     @Test
     void tablesHaveTheKeysTheCodeUsesOnDemandWithRecovery() {
         Map<String, Object> environment = template.environment(functionOf(API_MODULE));
-        for (Map.Entry<String, KeySchema> table : TABLE_KEYS.entrySet()) {
+        for (Map.Entry<String, TableKeys> table : TABLE_KEYS.entrySet()) {
             String id = template.referencedResource(environment.get(table.getKey()));
             assertThat(id).as("%s names a table of the template", table.getKey()).isNotNull();
             assertThat(template.type(id)).isEqualTo("AWS::DynamoDB::Table");
@@ -276,7 +278,7 @@ class TemplateTest {
                 .as("JobStore writes the TTL attribute").contains("\"" + ttl.get("AttributeName") + "\"");
     }
 
-    private static KeySchema keySchema(Map<String, Object> properties) {
+    private static TableKeys keySchema(Map<String, Object> properties) {
         Map<String, String> types = new java.util.HashMap<>();
         for (Object attribute : list(properties.get("AttributeDefinitions"))) {
             types.put((String) map(attribute, "attribute").get("AttributeName"), (String) map(attribute, "attribute").get("AttributeType"));
@@ -293,7 +295,7 @@ class TemplateTest {
         }
         assertThat(types.get(partition)).as("partition key %s is a string", partition).isEqualTo("S");
         assertThat(types).hasSize(sort == null ? 1 : 2);
-        return new KeySchema(partition, sort,
+        return new TableKeys(partition, sort,
                 sort == null ? null : software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.fromValue(types.get(sort)));
     }
 

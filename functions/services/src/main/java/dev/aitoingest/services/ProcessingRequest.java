@@ -1,4 +1,4 @@
-package dev.aitoingest.job;
+package dev.aitoingest.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aitoingest.Json;

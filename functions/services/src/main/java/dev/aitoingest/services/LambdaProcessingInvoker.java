@@ -1,5 +1,6 @@
-package dev.aitoingest.job;
+package dev.aitoingest.services;
 
+import dev.aitoingest.job.ProcessingInvoker;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;

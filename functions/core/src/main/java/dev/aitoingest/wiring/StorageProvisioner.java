@@ -1,7 +1,10 @@
-package dev.aitoingest.storage;
+package dev.aitoingest.wiring;
 
 import dev.aitoingest.job.JobStore;
 import dev.aitoingest.schema.SchemaStore;
+import dev.aitoingest.storage.StorageSettings;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.TableKeys;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,18 +19,10 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 
 /**
  * Creates the bucket and the DynamoDB tables when they are missing. Used where nothing else
- * creates them: the local run and the tests (on AWS, template.yaml does). The key schemas here
- * are the ones the storage code relies on, and the template test checks the template against them.
+ * creates them: the local run and the tests (on AWS, template.yaml does), with the key layout each
+ * store declares.
  */
 public final class StorageProvisioner {
-
-    /** One DynamoDB table's keys: a string partition key and an optional sort key. */
-    public record KeySchema(String partitionKey, String sortKey, ScalarAttributeType sortKeyType) {
-    }
-
-    public static final KeySchema SCHEMA_KEYS = new KeySchema(SchemaStore.ID, null, null);
-    public static final KeySchema COMMIT_LOG_KEYS = new KeySchema(TableCommitLog.LOG, TableCommitLog.VERSION, ScalarAttributeType.N);
-    public static final KeySchema JOB_KEYS = new KeySchema(JobStore.JOB, JobStore.ITEM, ScalarAttributeType.S);
 
     private StorageProvisioner() {
     }
@@ -42,12 +37,12 @@ public final class StorageProvisioner {
                 throw e;
             }
         }
-        createTable(dynamo, settings.schemaTable(), SCHEMA_KEYS);
-        createTable(dynamo, settings.commitLogTable(), COMMIT_LOG_KEYS);
-        createTable(dynamo, settings.jobTable(), JOB_KEYS);
+        createTable(dynamo, settings.schemaTable(), SchemaStore.KEYS);
+        createTable(dynamo, settings.commitLogTable(), TableCommitLog.KEYS);
+        createTable(dynamo, settings.jobTable(), JobStore.KEYS);
     }
 
-    private static void createTable(DynamoDbClient dynamo, String name, KeySchema keys) {
+    private static void createTable(DynamoDbClient dynamo, String name, TableKeys keys) {
         List<AttributeDefinition> attributes = keys.sortKey() == null
                 ? List.of(AttributeDefinition.builder().attributeName(keys.partitionKey()).attributeType(ScalarAttributeType.S).build())
                 : List.of(AttributeDefinition.builder().attributeName(keys.partitionKey()).attributeType(ScalarAttributeType.S).build(),

@@ -1,0 +1,46 @@
+package dev.aitoingest.job;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a file job for one invocation and hands it on when its time is up: the one place that
+ * decides how long an invocation works and that a job which must continue is started anew.
+ */
+public final class JobRunner {
+
+    /** Stop this long before the platform's deadline: room to finish and commit the chunk in hand. */
+    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(60);
+
+    private final FileJobProcessor processor;
+    private final ProcessingInvoker invoker;
+    private final Duration timeBudget;
+
+    public JobRunner(FileJobProcessor processor, ProcessingInvoker invoker, Duration timeBudget) {
+        this.processor = processor;
+        this.invoker = invoker;
+        this.timeBudget = timeBudget;
+    }
+
+    /**
+     * Runs the job until it is done or its time is up, then starts its continuation.
+     *
+     * @param remaining the time the platform still gives this invocation (Lambda's), or null where there is no such limit
+     */
+    public FileJobProcessor.Outcome run(String jobId, Duration remaining) {
+        FileJobProcessor.Outcome outcome = processor.process(jobId, timeUp(remaining));
+        if (outcome == FileJobProcessor.Outcome.CONTINUE) {
+            invoker.startProcessing(jobId);
+        }
+        return outcome;
+    }
+
+    private BooleanSupplier timeUp(Duration remaining) {
+        Duration allowed = timeBudget;
+        if (remaining != null && remaining.minus(DEADLINE_MARGIN).compareTo(allowed) < 0) {
+            allowed = remaining.minus(DEADLINE_MARGIN);
+        }
+        long end = System.nanoTime() + Math.max(0, allowed.toNanos());
+        return () -> System.nanoTime() > end;
+    }
+}
