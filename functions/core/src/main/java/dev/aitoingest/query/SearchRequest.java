@@ -66,8 +66,15 @@ public record SearchRequest(String from, JsonNode where, String orderBy, boolean
         }
         long offset = number(body, "offset", 0, Long.MAX_VALUE);
         int limit = (int) number(body, "limit", DEFAULT_LIMIT, MAX_LIMIT);
+        if (orderBy != null && offset + limit > MAX_ORDERED_WINDOW) {
+            throw ServiceException.badRequest(String.format("With orderBy, offset + limit may be at most %,d (got %,d); "
+                    + "page without orderBy, in insertion order, to go further", MAX_ORDERED_WINDOW, offset + limit));
+        }
         return new SearchRequest(from.asText(), where, orderBy, descending, select, offset, limit);
     }
+
+    /** An ordered page keeps offset + limit rows in memory while it scans: Elasticsearch's max_result_window. */
+    static final long MAX_ORDERED_WINDOW = 10_000;
 
     private static long number(JsonNode body, String field, long fallback, long max) {
         JsonNode node = body.get(field);

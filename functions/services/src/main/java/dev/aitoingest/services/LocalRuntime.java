@@ -40,7 +40,7 @@ public class LocalRuntime {
     private static synchronized void startEmulatorsOnce(ServiceConfig.Local local) {
         if (Holder.emulators == null) {
             LocalEmulators.Options options = new LocalEmulators.Options(local.dataDir().orElse(null),
-                    local.s3Port(), local.dynamodbPort(), local.infraDir().orElse(null));
+                    local.s3Port(), local.dynamodbPort(), local.emulatorsDir().orElse(null));
             Holder.emulators = LocalEmulators.start(options);
         }
     }

@@ -51,7 +51,7 @@ public interface ServiceConfig {
         int segmentLevel();
     }
 
-    /** The API keys; only the API function needs them, and it fails at its first call without them. */
+    /** The API keys; only the API function needs them, and it refuses to start without them (ApiKeysCheck). */
     interface Auth {
         Optional<String> readKey();
 
@@ -66,7 +66,7 @@ public interface ServiceConfig {
         Optional<Path> dataDir();
 
         /** Where dynalite's launcher and node_modules are. */
-        Optional<Path> infraDir();
+        Optional<Path> emulatorsDir();
 
         @WithDefault("4566")
         int s3Port();

@@ -252,7 +252,7 @@ public final class Benchmark {
     private void memoryBound() throws Exception {
         long mib = quick ? 384 : 1024;
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-D" + "local-emulators.infra-dir=" + System.getProperty("local-emulators.infra-dir", "infra"),
+                "-D" + "local-emulators.dir=" + System.getProperty("local-emulators.dir", "infra/emulators"),
                 "-cp", System.getProperty("java.class.path"), MemoryBound.class.getName(), Long.toString(mib));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         JsonNode figures = null;

@@ -37,7 +37,7 @@ public final class LocalService implements AutoCloseable {
      * @param functionLog where the function's output goes; null for this process's own output
      * @param passed      further environment variables for the function
      */
-    public record Options(int port, Path dataDir, int s3Port, int dynamoPort, Path infraDir, Path apiZip, Path workDir,
+    public record Options(int port, Path dataDir, int s3Port, int dynamoPort, Path emulatorsDir, Path apiZip, Path workDir,
                           String readKey, String writeKey, int concurrency, Path functionLog, Map<String, String> passed) {
 
         static Options fromEnvironment(Map<String, String> env) {
@@ -48,7 +48,7 @@ public final class LocalService implements AutoCloseable {
                     Path.of(env.getOrDefault("AITO_LOCAL_DIR", root.resolve(".local").toString())),
                     Integer.parseInt(env.getOrDefault("AITO_S3_PORT", "4566")),
                     Integer.parseInt(env.getOrDefault("AITO_DYNAMODB_PORT", "4567")),
-                    Path.of(env.getOrDefault("AITO_INFRA_DIR", root.resolve("infra").toString())),
+                    Path.of(env.getOrDefault("AITO_EMULATORS_DIR", root.resolve("infra/emulators").toString())),
                     Path.of(env.getOrDefault("AITO_API_ZIP", root.resolve("functions/api/target/function.zip").toString())),
                     root.resolve("infra/local-run/target/function"),
                     env.getOrDefault("APIKEY", "dev-read-only-key"), env.getOrDefault("READ_WRITE_APIKEY", "dev-read-write-key"),
@@ -75,7 +75,7 @@ public final class LocalService implements AutoCloseable {
         PackagedFunction function = null;
         try {
             emulators = LocalEmulators.start(new LocalEmulators.Options(options.dataDir(), options.s3Port(),
-                    options.dynamoPort(), options.infraDir()));
+                    options.dynamoPort(), options.emulatorsDir()));
             try (StorageClients clients = StorageClients.forEndpoints(emulators.s3Endpoint(), emulators.dynamoEndpoint(),
                     emulators.region(), emulators.accessKey(), emulators.secretKey())) {
                 StorageProvisioner.ensure(STORAGE, clients.s3(), clients.dynamo());

@@ -36,7 +36,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 public final class LocalEmulators implements AutoCloseable {
 
     /** System property naming the directory with {@code dynalite-server.js} and its {@code node_modules}. */
-    public static final String INFRA_DIR_PROPERTY = "local-emulators.infra-dir";
+    public static final String DIR_PROPERTY = "local-emulators.dir";
 
     private static final String HOST = "127.0.0.1";
     private static final String ACCESS_KEY = "local-access-key";
@@ -69,20 +69,20 @@ public final class LocalEmulators implements AutoCloseable {
      *                   {@code dataDir/dynamodb}; {@code null} keeps everything in memory
      * @param s3Port     S3 port, 0 for any free port
      * @param dynamoPort DynamoDB port, 0 for any free port
-     * @param infraDir   directory with {@code dynalite-server.js} and {@code node_modules}; {@code null} for
-     *                   the {@value #INFRA_DIR_PROPERTY} system property, else {@code ./infra}
+     * @param emulatorsDir   directory with {@code dynalite-server.js} and {@code node_modules}; {@code null} for
+     *                   the {@value #DIR_PROPERTY} system property, else {@code ./infra/emulators}
      */
-    public record Options(Path dataDir, int s3Port, int dynamoPort, Path infraDir) {
+    public record Options(Path dataDir, int s3Port, int dynamoPort, Path emulatorsDir) {
 
         public Options {
             checkPort("s3Port", s3Port);
             checkPort("dynamoPort", dynamoPort);
             // absolute, since dynalite runs in another working directory
             dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
-            if (infraDir == null) {
-                infraDir = Path.of(System.getProperty(INFRA_DIR_PROPERTY, "infra"));
+            if (emulatorsDir == null) {
+                emulatorsDir = Path.of(System.getProperty(DIR_PROPERTY, "infra/emulators"));
             }
-            infraDir = infraDir.toAbsolutePath().normalize();
+            emulatorsDir = emulatorsDir.toAbsolutePath().normalize();
         }
 
         /** Nothing kept after close, free ports: for tests. */
@@ -96,11 +96,11 @@ public final class LocalEmulators implements AutoCloseable {
         }
 
         public Options withPorts(int s3Port, int dynamoPort) {
-            return new Options(dataDir, s3Port, dynamoPort, infraDir);
+            return new Options(dataDir, s3Port, dynamoPort, emulatorsDir);
         }
 
-        public Options withInfraDir(Path infraDir) {
-            return new Options(dataDir, s3Port, dynamoPort, infraDir);
+        public Options withEmulatorsDir(Path emulatorsDir) {
+            return new Options(dataDir, s3Port, dynamoPort, emulatorsDir);
         }
 
         private static void checkPort(String name, int port) {
@@ -138,7 +138,7 @@ public final class LocalEmulators implements AutoCloseable {
         int dynamoPort;
         try {
             dynalite = launchDynalite(options);
-            dynamoPort = awaitDynaliteReady(dynalite, options.infraDir());
+            dynamoPort = awaitDynaliteReady(dynalite, options.emulatorsDir());
         } catch (RuntimeException e) {
             stopS3Proxy(s3Proxy, blobStore, e);
             throw e;
@@ -250,15 +250,15 @@ public final class LocalEmulators implements AutoCloseable {
     }
 
     private static Process launchDynalite(Options options) {
-        Path infraDir = options.infraDir();
-        Path script = infraDir.resolve(DYNALITE_SCRIPT);
+        Path emulatorsDir = options.emulatorsDir();
+        Path script = emulatorsDir.resolve(DYNALITE_SCRIPT);
         if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("No " + DYNALITE_SCRIPT + " in " + infraDir
-                    + ": set the system property " + INFRA_DIR_PROPERTY + " to the project's infra directory");
+            throw new IllegalStateException("No " + DYNALITE_SCRIPT + " in " + emulatorsDir
+                    + ": set the system property " + DIR_PROPERTY + " to the project's infra/emulators directory");
         }
-        if (!Files.isDirectory(infraDir.resolve("node_modules").resolve("dynalite"))) {
-            throw new IllegalStateException("dynalite is not installed in " + infraDir.resolve("node_modules")
-                    + ": run `npm ci --prefix " + infraDir + "` (or build the infra module once)");
+        if (!Files.isDirectory(emulatorsDir.resolve("node_modules").resolve("dynalite"))) {
+            throw new IllegalStateException("dynalite is not installed in " + emulatorsDir.resolve("node_modules")
+                    + ": run `npm ci --prefix " + emulatorsDir + "` (or build the infra/emulators module once)");
         }
         List<String> command = new ArrayList<>(List.of(
                 "node", script.toString(), "--port", Integer.toString(options.dynamoPort())));
@@ -268,13 +268,13 @@ public final class LocalEmulators implements AutoCloseable {
         }
         try {
             // stdin stays a pipe that is never written: dynalite exits when it closes, i.e. when we die
-            return new ProcessBuilder(command).directory(infraDir.toFile()).start();
+            return new ProcessBuilder(command).directory(emulatorsDir.toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run `node` (Node.js 20 or later must be on the PATH)", e);
         }
     }
 
-    private static int awaitDynaliteReady(Process process, Path infraDir) {
+    private static int awaitDynaliteReady(Process process, Path emulatorsDir) {
         var readyPort = new CompletableFuture<Integer>();
         forward(process.getErrorStream(), System.err, "dynalite-stderr", null);
         forward(process.getInputStream(), System.out, "dynalite-stdout", readyPort);
@@ -283,8 +283,8 @@ public final class LocalEmulators implements AutoCloseable {
         } catch (TimeoutException e) {
             process.destroyForcibly();
             throw new IllegalStateException("dynalite did not report ready within " + DYNALITE_START_TIMEOUT_SECONDS
-                    + " s; if " + infraDir.resolve("node_modules") + " is incomplete, run `npm ci --prefix "
-                    + infraDir + "`", e);
+                    + " s; if " + emulatorsDir.resolve("node_modules") + " is incomplete, run `npm ci --prefix "
+                    + emulatorsDir + "`", e);
         } catch (ExecutionException e) {
             process.destroyForcibly();
             throw new IllegalStateException("dynalite failed to start (" + exitDescription(process)

@@ -119,13 +119,13 @@ class LocalEmulatorsTest {
     }
 
     @Test
-    void missingDynaliteInstallationIsExplained(@TempDir Path infraDir) throws IOException {
-        Files.writeString(infraDir.resolve("dynalite-server.js"), "");
-        LocalEmulators.Options options = LocalEmulators.Options.inMemory().withInfraDir(infraDir);
+    void missingDynaliteInstallationIsExplained(@TempDir Path emulatorsDir) throws IOException {
+        Files.writeString(emulatorsDir.resolve("dynalite-server.js"), "");
+        LocalEmulators.Options options = LocalEmulators.Options.inMemory().withEmulatorsDir(emulatorsDir);
 
         assertThatThrownBy(() -> LocalEmulators.start(options))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("npm ci --prefix " + infraDir);
+                .hasMessageContaining("npm ci --prefix " + emulatorsDir);
     }
 
     private static S3Client s3(LocalEmulators emulators, String secretKey) {
