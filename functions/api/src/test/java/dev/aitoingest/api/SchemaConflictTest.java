@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,7 +169,6 @@ class SchemaConflictTest {
     }
 
     @Test
-    @Disabled("bug: the \"value\" of a column added to a table with rows also fills rows uploaded later without that nullable column")
     void aRowUploadedAfterAFilledColumnWasAddedReadsBackAsSent() {
         String table = createTable(true);
         putColumn(table, "level", "{\"type\":\"String\",\"nullable\":true,\"value\":\"gold\"}").statusCode(200);
@@ -183,7 +181,6 @@ class SchemaConflictTest {
     }
 
     @Test
-    @Disabled("bug: PUT /api/v1/schema with a table's schema unchanged empties it once a column was added with a \"value\" or deleted")
     void aWholeSchemaPutThatLeavesATableAsItIsKeepsItsRowsAfterColumnChanges() {
         String table = createTable(true);
         putColumn(table, "level", "{\"type\":\"String\",\"nullable\":true,\"value\":\"gold\"}").statusCode(200);

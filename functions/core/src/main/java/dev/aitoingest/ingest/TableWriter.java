@@ -1,11 +1,13 @@
 package dev.aitoingest.ingest;
 
+import dev.aitoingest.ServiceException;
 import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
 import dev.aitoingest.storage.Segment;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.TableChangedException;
 import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableRef;
 import java.io.ByteArrayInputStream;
@@ -17,7 +19,8 @@ import java.util.UUID;
 /**
  * The one commit path of every upload: rows are validated into a segment, the segment is written
  * to S3, and one commit adds it to the table's log. Batch, stream and single-row uploads are
- * all-or-nothing: one invalid row and nothing is written at all.
+ * all-or-nothing: one invalid row and nothing is written at all. A commit carries the schema
+ * version its rows were validated against, so rows of a schema that changed meanwhile never land.
  */
 public final class TableWriter {
 
@@ -26,6 +29,10 @@ public final class TableWriter {
     interface RowReader {
         void read(RowValidator validator, RowSink sink, RejectedRows rejected) throws IOException;
     }
+
+    /** How long a commit waits for a schema change under way to land: this many settles, about 0.1 s each. */
+    private static final int SETTLE_ATTEMPTS = 50;
+    private static final int REVALIDATIONS = 3;
 
     private final SchemaService schemas;
     private final SegmentStore segments;
@@ -61,14 +68,39 @@ public final class TableWriter {
         return body;
     }
 
-    /** Writes one segment of validated rows and commits it; the segment id makes a retried chunk idempotent. */
-    public Segment commit(TableRef ref, SegmentWriter writer, String segmentId) {
-        Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows());
-        log.commit(ref, List.of(segment), List.of());
-        return segment;
+    /**
+     * Writes one segment of rows validated against the table's {@code schemaVersion} and commits it;
+     * the segment id makes a retried chunk idempotent. Refused ({@link TableChangedException}) when
+     * the table changed under the rows: the caller validates them again, or gives up.
+     */
+    public Segment commit(TableRef ref, long schemaVersion, SegmentWriter writer, String segmentId) {
+        Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                log.commit(ref, schemaVersion, List.of(segment), List.of());
+                return segment;
+            } catch (TableChangedException changed) {
+                if (changed.retired() || attempt >= SETTLE_ATTEMPTS || !schemas.settle(ref, schemaVersion)) {
+                    throw changed;
+                }
+            }
+        }
     }
 
+    /** Validates and commits; a commit refused because the table changed is validated again against the table as it is now. */
     private long append(String table, RowReader reader) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return appendOnce(table, reader);
+            } catch (TableChangedException changed) {
+                if (attempt >= REVALIDATIONS) {
+                    throw ServiceException.conflict(changed.getMessage() + ", again and again; nothing was stored: try again");
+                }
+            }
+        }
+    }
+
+    private long appendOnce(String table, RowReader reader) {
         StoredTable stored = schemas.table(table);
         RowValidator validator = new RowValidator(stored.schema());
         FirstRowErrors errors = new FirstRowErrors();
@@ -78,7 +110,7 @@ public final class TableWriter {
                 throw errors.toException();
             }
             if (writer.rows() > 0) {
-                commit(new TableRef(table, stored.generation()), writer, UUID.randomUUID().toString());
+                commit(new TableRef(table, stored.generation()), stored.schemaVersion(), writer, UUID.randomUUID().toString());
             }
             return writer.rows();
         } catch (IOException e) {

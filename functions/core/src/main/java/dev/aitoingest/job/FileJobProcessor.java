@@ -8,6 +8,7 @@ import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
 import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.TableChangedException;
 import dev.aitoingest.storage.TableRef;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -79,7 +80,7 @@ public final class FileJobProcessor {
         }
         StoredTable table = schemas.catalog().tables().get(job.table());
         if (table == null || !table.generation().equals(job.generation())) {
-            jobs.fail(jobId, "Table '" + job.table() + "' was deleted or replaced while the file was being processed", clock.instant());
+            jobs.fail(jobId, tableGone(job.table()), clock.instant());
             return Outcome.DONE;
         }
         TableRef ref = new TableRef(job.table(), job.generation());
@@ -94,10 +95,10 @@ public final class FileJobProcessor {
             NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
             long number = job.nextChunk();
             long failedBefore = job.failedCount();
-            Future<Boolean> stored = CompletableFuture.completedFuture(true);
+            Future<Stored> stored = CompletableFuture.completedFuture(Stored.ADVANCED);
             for (boolean first = true; ; first = false) {
                 if (!first && timeUp.getAsBoolean()) {
-                    return await(stored) ? Outcome.CONTINUE : Outcome.DONE;
+                    return await(stored) == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
                 }
                 Chunk chunk = read(number, lines, validator, compressed, failedBefore);
                 if (number == 0 && chunk.lines() > 0 && chunk.failures().syntaxErrors() == chunk.lines()) {
@@ -106,13 +107,13 @@ public final class FileJobProcessor {
                     return Outcome.DONE;
                 }
                 // chunks are recorded in order: this one only after the one before it
-                if (!await(stored)) {
-                    return Outcome.DONE;
+                Stored before = await(stored);
+                if (before != Stored.ADVANCED) {
+                    return before == Stored.AGAIN ? Outcome.CONTINUE : Outcome.DONE;
                 }
-                stored = storage.submit(() -> store(jobId, ref, chunk));
+                stored = storage.submit(() -> store(jobId, ref, table.schemaVersion(), chunk));
                 if (chunk.damage() != null || chunk.last()) {
-                    await(stored);
-                    return Outcome.DONE;
+                    return await(stored) == Stored.AGAIN ? Outcome.CONTINUE : Outcome.DONE;
                 }
                 number++;
                 failedBefore += chunk.failures().count();
@@ -159,26 +160,50 @@ public final class FileJobProcessor {
 
     /**
      * Commits the chunk's segment, keeps its failing rows and moves the checkpoint past it; runs on
-     * the storage thread while the next chunk is read. False when another invocation recorded the
-     * chunk first: that one owns the job from here.
+     * the storage thread while the next chunk is read. Another invocation that recorded the chunk
+     * first owns the job from here; a replaced or dropped table ends the job {@code failed}; a
+     * changed schema hands the job to a continuation, which reads this chunk again against it.
      */
-    private boolean store(String jobId, TableRef ref, Chunk chunk) {
+    private Stored store(String jobId, TableRef ref, long schemaVersion, Chunk chunk) {
         if (chunk.segment().rows() > 0) {
-            writer.commit(ref, chunk.segment(), jobId + "-" + String.format("%08d", chunk.number()));
+            StoredTable now = schemas.catalog().tables().get(ref.table());
+            if (now == null || !now.generation().equals(ref.generation())) {
+                jobs.fail(jobId, tableGone(ref.table()), clock.instant());
+                return Stored.STOPPED;
+            }
+            try {
+                writer.commit(ref, schemaVersion, chunk.segment(), jobId + "-" + String.format("%08d", chunk.number()));
+            } catch (TableChangedException changed) {
+                if (changed.retired()) {
+                    jobs.fail(jobId, tableGone(ref.table()), clock.instant());
+                    return Stored.STOPPED;
+                }
+                return Stored.AGAIN;
+            }
         }
         jobs.keepFailures(jobId, chunk.failures().kept());
         if (!jobs.advance(jobId, chunk.number(), chunk.result())) {
-            return false;
+            return Stored.STOPPED;
         }
         if (chunk.damage() != null) {
             jobs.fail(jobId, chunk.damage(), clock.instant());
         } else if (chunk.last()) {
             jobs.finish(jobId, clock.instant());
         }
-        return true;
+        return Stored.ADVANCED;
     }
 
-    private static boolean await(Future<Boolean> stored) {
+    /** What storing a chunk came to: the job moved past it, this invocation must stop, or a continuation must read it again. */
+    private enum Stored {
+        ADVANCED, STOPPED, AGAIN
+    }
+
+    private static String tableGone(String table) {
+        return "Table '" + table + "' was deleted or replaced while the file was being processed; the rows stored before "
+                + "went with it";
+    }
+
+    private static Stored await(Future<Stored> stored) {
         try {
             return stored.get();
         } catch (InterruptedException e) {

@@ -67,8 +67,7 @@ public final class SearchService {
         } else if (request.orderBy() == null) {
             long[] matches = {0};
             List<JsonNode> window = new ArrayList<>();
-            scan(state.segments(), (row, sequence) -> {
-                JsonNode node = reshape(stored, row);
+            scan(stored, state.segments(), (node, sequence) -> {
                 if (filter.test(node)) {
                     if (matches[0] >= request.offset() && window.size() < request.limit()) {
                         window.add(node);
@@ -83,8 +82,7 @@ public final class SearchService {
             long keep = request.offset() + request.limit();
             PriorityQueue<Ranked> best = new PriorityQueue<>(order.reversed());
             long[] matches = {0};
-            scan(state.segments(), (row, sequence) -> {
-                JsonNode node = reshape(stored, row);
+            scan(stored, state.segments(), (node, sequence) -> {
                 if (filter.test(node)) {
                     matches[0]++;
                     best.add(new Ranked(node, sequence));
@@ -145,7 +143,7 @@ public final class SearchService {
                         continue;
                     }
                     if (position >= offset) {
-                        hits.add(reshape(stored, parse(lines)));
+                        hits.add(reshape(stored, segment.schemaVersion(), parse(lines)));
                     }
                     position++;
                 }
@@ -159,14 +157,15 @@ public final class SearchService {
         return hits;
     }
 
-    private void scan(List<Segment> live, RowVisitor visitor) {
+    /** Every row in insertion order, reshaped to the table's current columns. */
+    private void scan(StoredTable stored, List<Segment> live, RowVisitor visitor) {
         long sequence = 0;
         for (Segment segment : live) {
             try (InputStream in = segments.open(segment)) {
                 NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
                 while (lines.next()) {
                     if (!lines.isBlank()) {
-                        visitor.visit(parse(lines), sequence++);
+                        visitor.visit(reshape(stored, segment.schemaVersion(), parse(lines)), sequence++);
                     }
                 }
             } catch (IOException e) {
@@ -179,9 +178,12 @@ public final class SearchService {
         return Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
     }
 
-    /** Applies column changes made after the row was stored: dropped columns go, filled ones appear. */
-    private static JsonNode reshape(StoredTable stored, JsonNode row) {
-        if (!stored.reshapesRows() || !row.isObject()) {
+    /**
+     * Applies column changes made after the row was validated: dropped columns go, and columns
+     * added since with a {@code "value"} appear with it.
+     */
+    private static JsonNode reshape(StoredTable stored, long rowsSchemaVersion, JsonNode row) {
+        if (!stored.reshapes(rowsSchemaVersion) || !row.isObject()) {
             return row;
         }
         ObjectNode shaped = (ObjectNode) row;
@@ -190,9 +192,9 @@ public final class SearchService {
                 shaped.remove(dropped);
             }
         }
-        stored.fills().forEach((column, value) -> {
-            if (!shaped.has(column)) {
-                shaped.set(column, value.deepCopy());
+        stored.fills().forEach((column, fill) -> {
+            if (fill.since() > rowsSchemaVersion && !shaped.has(column)) {
+                shaped.set(column, fill.value().deepCopy());
             }
         });
         return shaped;

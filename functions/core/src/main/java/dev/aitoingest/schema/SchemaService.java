@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.ServiceException;
+import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.TableRef;
+import dev.aitoingest.storage.TableState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,23 +24,26 @@ import java.util.function.Function;
 /**
  * The schema API: database, table and column level. Every change is a read-modify-write of the
  * catalog item, retried when another change lands in between. Replacing a table starts a new data
- * generation, which is how a table is emptied without touching its old segments.
+ * generation, which is how a table is emptied without touching its old segments; the old
+ * generation is then retired in its log, so no upload can still land in it.
+ *
+ * <p>A column change on a table with data goes through the table's log first: a schema fence at
+ * the log version the change was decided on (its rows counted there), then the catalog. An upload
+ * validated against the schema before the fence is refused at its commit and validated again, so
+ * no row of the old shape lands after the change. A fence whose catalog change never came (the
+ * change crashed in between) is set back after {@link #ABANDONED_FENCE}.
  */
 public final class SchemaService {
 
-    /** Counts a table's stored rows, so column changes can tell an empty table from one with data. */
-    public interface RowCounter {
-        long rows(String table, StoredTable stored);
-    }
-
-    private static final int MAX_ATTEMPTS = 20;
+    private static final int MAX_ATTEMPTS = 50;
+    static final Duration ABANDONED_FENCE = Duration.ofSeconds(60);
 
     private final SchemaStore store;
-    private final RowCounter rowCounter;
+    private final TableCommitLog log;
 
-    public SchemaService(SchemaStore store, RowCounter rowCounter) {
+    public SchemaService(SchemaStore store, TableCommitLog log) {
         this.store = store;
-        this.rowCounter = rowCounter;
+        this.log = log;
     }
 
     public SchemaCatalog catalog() {
@@ -44,26 +51,21 @@ public final class SchemaService {
     }
 
     public StoredTable table(String table) {
-        StoredTable stored = store.read().tables().get(table);
-        if (stored == null) {
-            throw ServiceException.noSuchTable(table);
-        }
-        return stored;
+        return requireTable(store.read(), table);
     }
 
     public SortedMap<String, TableSchema> database() {
         return store.read().schemas();
     }
 
-    /** Replaces the whole schema; a table whose schema is unchanged keeps its rows. */
+    /** Replaces the whole schema; a table whose schema is unchanged keeps its rows, whatever columns it gained or lost before. */
     public SortedMap<String, TableSchema> replaceDatabase(JsonNode body) {
         SortedMap<String, TableSchema> wanted = SchemaJson.readDatabase(body);
         change(catalog -> {
             SortedMap<String, StoredTable> next = new TreeMap<>();
             wanted.forEach((name, schema) -> {
                 StoredTable current = catalog.tables().get(name);
-                next.put(name, current != null && current.schema().equals(schema) && !current.reshapesRows()
-                        ? current : StoredTable.fresh(newGeneration(), schema));
+                next.put(name, current != null && current.schema().equals(schema) ? current : StoredTable.fresh(newGeneration(), schema));
             });
             return next;
         });
@@ -71,13 +73,7 @@ public final class SchemaService {
     }
 
     public List<String> deleteDatabase() {
-        List<String> deleted = new ArrayList<>();
-        change(catalog -> {
-            deleted.clear();
-            deleted.addAll(catalog.tables().keySet());
-            return new TreeMap<>();
-        });
-        return deleted;
+        return new ArrayList<>(change(catalog -> new TreeMap<>()).before().tables().keySet());
     }
 
     /** Creates the table, or replaces it and empties it. */
@@ -97,6 +93,7 @@ public final class SchemaService {
     public List<String> deleteTable(String table) {
         change(catalog -> {
             requireTable(catalog, table);
+            requireNotLinked(catalog, table, null);
             SortedMap<String, StoredTable> next = new TreeMap<>(catalog.tables());
             next.remove(table);
             return next;
@@ -126,18 +123,16 @@ public final class SchemaService {
         }
         ColumnSchema wanted = SchemaJson.readColumn(table, column, definition);
         JsonNode fill = value;
-        change(catalog -> {
-            StoredTable stored = requireTable(catalog, table);
+        changeColumns(table, (catalog, stored, rows, version) -> {
             ColumnSchema current = stored.schema().column(column);
-            boolean empty = rowCounter.rows(table, stored) == 0;
-            SortedMap<String, JsonNode> fills = new TreeMap<>(stored.fills());
+            SortedMap<String, StoredTable.Fill> fills = new TreeMap<>(stored.fills());
             Set<String> dropped = new HashSet<>(stored.dropped());
-            if (!empty) {
+            if (rows > 0) {
                 checkColumnChange(table, column, current, wanted, fill, dropped);
             }
             if (fill != null && !fill.isNull() && current == null) {
                 checkFill(table, column, wanted, fill);
-                fills.put(column, fill.deepCopy());
+                fills.put(column, new StoredTable.Fill(fill.deepCopy(), version));
             }
             SortedMap<String, ColumnSchema> columns = new TreeMap<>(stored.schema().columns());
             columns.put(column, wanted);
@@ -145,30 +140,113 @@ public final class SchemaService {
             SortedMap<String, TableSchema> schemas = catalog.schemas();
             schemas.put(table, schema);
             SchemaJson.checkLinks(table, schema, schemas);
-            SortedMap<String, StoredTable> next = new TreeMap<>(catalog.tables());
-            next.put(table, new StoredTable(stored.generation(), schema, fills, dropped));
-            return next;
+            return new StoredTable(stored.generation(), version, schema, fills, dropped);
         });
         return wanted;
     }
 
     public List<String> deleteColumn(String table, String column) {
-        change(catalog -> {
-            StoredTable stored = requireTable(catalog, table);
+        changeColumns(table, (catalog, stored, rows, version) -> {
             if (stored.schema().column(column) == null) {
                 throw ServiceException.notFound("No such column: " + table + "." + column);
             }
+            requireNotLinked(catalog, table, column);
             SortedMap<String, ColumnSchema> columns = new TreeMap<>(stored.schema().columns());
             columns.remove(column);
-            SortedMap<String, JsonNode> fills = new TreeMap<>(stored.fills());
+            SortedMap<String, StoredTable.Fill> fills = new TreeMap<>(stored.fills());
             fills.remove(column);
             Set<String> dropped = new HashSet<>(stored.dropped());
             dropped.add(column);
-            SortedMap<String, StoredTable> next = new TreeMap<>(catalog.tables());
-            next.put(table, new StoredTable(stored.generation(), new TableSchema(columns), fills, dropped));
-            return next;
+            return new StoredTable(stored.generation(), version, new TableSchema(columns), fills, dropped);
         });
         return List.of(table + "." + column);
+    }
+
+    /**
+     * What a writer whose commit was refused for a schema change should do: true to try the same
+     * commit again (a fence was set right, or a change is still under way), false to validate its
+     * rows again against the table as it is now.
+     */
+    public boolean settle(TableRef ref, long validatedVersion) {
+        StoredTable stored = store.read().tables().get(ref.table());
+        if (stored == null || !stored.generation().equals(ref.generation())) {
+            return false;
+        }
+        TableState state = log.read(ref);
+        TableState.Fence fence = state.fence();
+        if (fence.retired() || fence.schemaVersion() == stored.schemaVersion()) {
+            return false;
+        }
+        if (fence.schemaVersion() < stored.schemaVersion() || abandoned(fence)) {
+            log.fence(ref, state.version(), stored.schemaVersion());
+        } else {
+            pause();
+        }
+        return validatedVersion == stored.schemaVersion();
+    }
+
+    /** One column change, decided on the rows the table's log holds at one version. */
+    @FunctionalInterface
+    private interface ColumnChange {
+        StoredTable apply(SchemaCatalog catalog, StoredTable stored, long rows, long newSchemaVersion);
+    }
+
+    /** Fence first, at the log version whose rows the change was decided on; then the catalog. */
+    private void changeColumns(String table, ColumnChange change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SchemaCatalog catalog = store.read();
+            StoredTable stored = requireTable(catalog, table);
+            TableRef ref = new TableRef(table, stored.generation());
+            TableState state = log.read(ref);
+            TableState.Fence fence = state.fence();
+            if (fence.schemaVersion() > stored.schemaVersion() && !abandoned(fence)) {
+                pause();
+                continue;
+            }
+            long version = Math.max(fence.schemaVersion(), stored.schemaVersion()) + 1;
+            StoredTable changed = change.apply(catalog, stored, state.rows(), version);
+            if (!log.fence(ref, state.version(), version)) {
+                continue;
+            }
+            change(current -> {
+                StoredTable now = current.tables().get(table);
+                if (now == null || !now.generation().equals(stored.generation()) || now.schemaVersion() != stored.schemaVersion()) {
+                    throw ServiceException.conflict("Table '" + table + "' was changed by another request; try again");
+                }
+                SortedMap<String, StoredTable> next = new TreeMap<>(current.tables());
+                next.put(table, changed);
+                return next;
+            });
+            return;
+        }
+        throw ServiceException.conflict("The schema of table '" + table + "' is being changed by other requests; try again");
+    }
+
+    private static boolean abandoned(TableState.Fence fence) {
+        return System.currentTimeMillis() - fence.since() > ABANDONED_FENCE.toMillis();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServiceException.conflict("Interrupted while waiting for a schema change; try again");
+        }
+    }
+
+    /** Dropping a table, or a column, that a link names would leave the link pointing nowhere. */
+    private static void requireNotLinked(SchemaCatalog catalog, String table, String column) {
+        catalog.tables().forEach((name, stored) -> stored.schema().columns().forEach((linking, type) -> {
+            if (type.link() == null || (column == null && name.equals(table))) {
+                return;
+            }
+            boolean names = column == null ? type.link().startsWith(table + ".") : type.link().equals(table + "." + column);
+            if (names) {
+                throw ServiceException.conflict("Column '" + name + "." + linking + "' links to " + type.link()
+                        + "; remove or change that link first");
+            }
+        }));
     }
 
     private static void checkColumnChange(String table, String column, ColumnSchema current, ColumnSchema wanted,
@@ -218,11 +296,23 @@ public final class SchemaService {
         return stored;
     }
 
-    private void change(Function<SchemaCatalog, SortedMap<String, StoredTable>> edit) {
+    /** A catalog change that landed: the catalog it was made to, and the tables it wrote. */
+    private record Changed(SchemaCatalog before, SortedMap<String, StoredTable> after) {
+    }
+
+    /** Applies the edit to the catalog; then retires every generation it replaced or dropped. */
+    private Changed change(Function<SchemaCatalog, SortedMap<String, StoredTable>> edit) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             SchemaCatalog catalog = store.read();
-            if (store.replace(catalog, edit.apply(catalog))) {
-                return;
+            SortedMap<String, StoredTable> next = edit.apply(catalog);
+            if (store.replace(catalog, next)) {
+                catalog.tables().forEach((name, old) -> {
+                    StoredTable now = next.get(name);
+                    if (now == null || !now.generation().equals(old.generation())) {
+                        log.retire(new TableRef(name, old.generation()));
+                    }
+                });
+                return new Changed(catalog, next);
             }
         }
         throw ServiceException.conflict("The schema is being changed by other requests; try again");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,6 +31,7 @@ public final class SchemaStore {
     private static final String ITEM_ID = "schema";
     private static final String VERSION = "version";
     private static final String TABLES = "tables";
+    private static final String WRITE_ID = "writeId";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -49,12 +51,18 @@ public final class SchemaStore {
         return new SchemaCatalog(Long.parseLong(item.get(VERSION).n()), decode(item.get(TABLES).s()));
     }
 
-    /** Writes the catalog as version {@code read.version() + 1}; false when someone else got there first. */
+    /**
+     * Writes the catalog as version {@code read.version() + 1}; false when someone else got there
+     * first. A write whose answer was lost and that the SDK retried finds its own change there and
+     * counts as done, so a change is never applied twice.
+     */
     public boolean replace(SchemaCatalog read, SortedMap<String, StoredTable> tables) {
         long next = read.version() + 1;
+        String writeId = UUID.randomUUID().toString();
         Map<String, AttributeValue> item = Map.of(
                 ID, AttributeValue.fromS(ITEM_ID),
                 VERSION, AttributeValue.fromN(Long.toString(next)),
+                WRITE_ID, AttributeValue.fromS(writeId),
                 TABLES, AttributeValue.fromS(encode(tables)));
         try {
             if (read.version() == 0) {
@@ -67,7 +75,9 @@ public final class SchemaStore {
             }
             return true;
         } catch (ConditionalCheckFailedException lost) {
-            return false;
+            Map<String, AttributeValue> there = dynamo.getItem(b -> b.tableName(tableName)
+                    .key(Map.of(ID, AttributeValue.fromS(ITEM_ID))).consistentRead(true)).item();
+            return there != null && item.get(WRITE_ID).equals(there.get(WRITE_ID));
         }
     }
 
@@ -76,9 +86,10 @@ public final class SchemaStore {
         tables.forEach((name, table) -> {
             ObjectNode node = root.putObject(name);
             node.put("generation", table.generation());
+            node.put("schemaVersion", table.schemaVersion());
             node.set("schema", SchemaJson.writeTable(table.schema()));
-            ObjectNode fills = node.putObject("fills");
-            table.fills().forEach(fills::set);
+            ObjectNode fills = node.putObject("columnFills");
+            table.fills().forEach((column, fill) -> fills.putObject(column).put("since", fill.since()).set("value", fill.value()));
             ArrayNode dropped = node.putArray("dropped");
             table.dropped().forEach(dropped::add);
         });
@@ -100,11 +111,15 @@ public final class SchemaStore {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode node = entry.getValue();
-            SortedMap<String, JsonNode> fills = new TreeMap<>();
-            node.path("fills").fields().forEachRemaining(f -> fills.put(f.getKey(), f.getValue()));
+            SortedMap<String, StoredTable.Fill> fills = new TreeMap<>();
+            node.path("columnFills").fields().forEachRemaining(f -> fills.put(f.getKey(),
+                    new StoredTable.Fill(f.getValue().get("value"), f.getValue().path("since").asLong())));
+            // written before fills carried their schema version: they apply to every row stored so far
+            node.path("fills").fields().forEachRemaining(f -> fills.put(f.getKey(), new StoredTable.Fill(f.getValue(), 1)));
+            long schemaVersion = Math.max(node.path("schemaVersion").asLong(), node.has("fills") && !fills.isEmpty() ? 1 : 0);
             Set<String> dropped = new HashSet<>();
             node.path("dropped").forEach(d -> dropped.add(d.asText()));
-            tables.put(entry.getKey(), new StoredTable(node.get("generation").asText(),
+            tables.put(entry.getKey(), new StoredTable(node.get("generation").asText(), schemaVersion,
                     SchemaJson.readTable(entry.getKey(), node.get("schema")), fills, dropped));
         }
         return tables;

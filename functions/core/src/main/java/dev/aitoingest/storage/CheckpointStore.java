@@ -31,8 +31,11 @@ public final class CheckpointStore {
         ObjectNode root = Json.MAPPER.createObjectNode().put("version", state.version());
         ArrayNode segments = root.putArray("segments");
         for (Segment segment : state.segments()) {
-            segments.addObject().put("key", segment.key()).put("rows", segment.rows()).put("bytes", segment.bytes());
+            segments.addObject().put("key", segment.key()).put("rows", segment.rows()).put("bytes", segment.bytes())
+                    .put("schemaVersion", segment.schemaVersion());
         }
+        root.putObject("fence").put("schemaVersion", state.fence().schemaVersion()).put("since", state.fence().since())
+                .put("retired", state.fence().retired());
         state.removedKeys().forEach(root.putArray("removed")::add);
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(root);
@@ -50,10 +53,13 @@ public final class CheckpointStore {
             throw new UncheckedIOException(e);
         }
         List<Segment> segments = new ArrayList<>();
-        root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong())));
+        root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong(),
+                s.path("schemaVersion").asLong())));
         List<String> removed = new ArrayList<>();
         root.path("removed").forEach(r -> removed.add(r.asText()));
-        return TableState.restore(root.get("version").asLong(), segments, removed);
+        JsonNode fence = root.path("fence");
+        return TableState.restore(root.get("version").asLong(), segments, removed,
+                new TableState.Fence(fence.path("schemaVersion").asLong(), fence.path("since").asLong(), fence.path("retired").asBoolean()));
     }
 
     static String key(TableRef ref, long version) {

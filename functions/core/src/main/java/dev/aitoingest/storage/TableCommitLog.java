@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,6 +29,10 @@ public final class TableCommitLog {
     private static final String ADDS = "adds";
     private static final String REMOVES = "removes";
     private static final String COMMITTED_AT = "committedAt";
+    private static final String SCHEMA_VERSION = "schemaVersion";
+    private static final String RETIRED = "retired";
+    /** Who wrote a commit: a put whose answer was lost and that the SDK retried finds its own item and is not done twice. */
+    private static final String COMMIT_ID = "commitId";
     private static final int MAX_ATTEMPTS = 200;
     /** A reader that folds this many commits past the last checkpoint writes a new one. */
     static final int CHECKPOINT_INTERVAL = 100;
@@ -76,34 +81,77 @@ public final class TableCommitLog {
     }
 
     /**
-     * Appends one commit and returns its version. Removing a segment that another writer already
-     * removed is a conflict: the caller planned against a state that no longer exists.
+     * Appends one commit of rows validated against {@code schemaVersion} and returns its version.
+     * Refused ({@link TableChangedException}) when the generation was retired or a schema change
+     * came in between. Removing a segment that another writer already removed is a conflict: the
+     * caller planned against a state that no longer exists.
      */
-    public long commit(TableRef ref, List<Segment> adds, List<String> removes) {
-        long next = latestVersion(ref) + 1;
+    public long commit(TableRef ref, long schemaVersion, List<Segment> adds, List<String> removes) {
+        String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (!removes.isEmpty()) {
-                TableState state = read(ref);
-                for (String key : removes) {
-                    if (!state.isLive(key)) {
-                        throw ServiceException.conflict("Table '" + ref.table() + "' was changed by another request; try again");
-                    }
+            TableState state = read(ref);
+            TableState.Fence fence = state.fence();
+            if (fence.retired() || fence.schemaVersion() != schemaVersion) {
+                throw new TableChangedException(ref.table(), fence.retired(), fence.schemaVersion());
+            }
+            for (String key : removes) {
+                if (!state.isLive(key)) {
+                    throw ServiceException.conflict("Table '" + ref.table() + "' was changed by another request; try again");
                 }
-                next = state.version() + 1;
             }
-            long version = next;
-            try {
-                dynamo.putItem(b -> b.tableName(tableName)
-                        .item(item(ref, version, adds, removes))
-                        .conditionExpression("attribute_not_exists(#v)")
-                        .expressionAttributeNames(Map.of("#v", VERSION)));
-                return version;
-            } catch (ConditionalCheckFailedException lost) {
-                next = latestVersion(ref) + 1;
-                backOff(attempt);
+            Map<String, AttributeValue> item = item(ref, state.version() + 1, commitId);
+            item.put(ADDS, AttributeValue.fromL(adds.stream().map(TableCommitLog::segment).toList()));
+            if (!removes.isEmpty()) {
+                item.put(REMOVES, AttributeValue.fromL(removes.stream().map(TableCommitLog::s).toList()));
             }
+            if (put(item)) {
+                return state.version() + 1;
+            }
+            backOff(attempt);
         }
         throw ServiceException.conflict("Table '" + ref.table() + "' is too busy to commit to; try again");
+    }
+
+    /**
+     * Writes a schema fence right after {@code afterVersion}: from it on, commits must carry
+     * {@code schemaVersion}. False when another commit took that place first (re-read and decide again).
+     */
+    public boolean fence(TableRef ref, long afterVersion, long schemaVersion) {
+        Map<String, AttributeValue> item = item(ref, afterVersion + 1, UUID.randomUUID().toString());
+        item.put(SCHEMA_VERSION, n(schemaVersion));
+        return put(item);
+    }
+
+    /** Ends the generation: every later commit to it is refused. */
+    public void retire(TableRef ref) {
+        String commitId = UUID.randomUUID().toString();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            TableState state = read(ref);
+            if (state.fence().retired()) {
+                return;
+            }
+            Map<String, AttributeValue> item = item(ref, state.version() + 1, commitId);
+            item.put(RETIRED, AttributeValue.fromBool(true));
+            if (put(item)) {
+                return;
+            }
+            backOff(attempt);
+        }
+        throw ServiceException.conflict("Table '" + ref.table() + "' is too busy to retire; try again");
+    }
+
+    /** A conditional put of the next version; a put the SDK retried after it had in fact landed counts as landed. */
+    private boolean put(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(#v)")
+                    .expressionAttributeNames(Map.of("#v", VERSION)));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            Map<String, AttributeValue> there = dynamo.getItem(b -> b.tableName(tableName)
+                    .key(Map.of(LOG, item.get(LOG), VERSION, item.get(VERSION))).consistentRead(true)).item();
+            return there != null && item.get(COMMIT_ID).equals(there.get(COMMIT_ID));
+        }
     }
 
     /** Forgets cached state, as a new process would. */
@@ -149,20 +197,18 @@ public final class TableCommitLog {
         return last.items().isEmpty() ? 0 : Long.parseLong(last.items().get(0).get(VERSION).n());
     }
 
-    private static Map<String, AttributeValue> item(TableRef ref, long version, List<Segment> adds, List<String> removes) {
+    private static Map<String, AttributeValue> item(TableRef ref, long version, String commitId) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(LOG, s(ref.logId()));
         item.put(VERSION, n(version));
         item.put(COMMITTED_AT, n(System.currentTimeMillis()));
-        List<AttributeValue> added = new ArrayList<>(adds.size());
-        for (Segment segment : adds) {
-            added.add(AttributeValue.fromM(Map.of("key", s(segment.key()), "rows", n(segment.rows()), "bytes", n(segment.bytes()))));
-        }
-        item.put(ADDS, AttributeValue.fromL(added));
-        if (!removes.isEmpty()) {
-            item.put(REMOVES, AttributeValue.fromL(removes.stream().map(TableCommitLog::s).toList()));
-        }
+        item.put(COMMIT_ID, s(commitId));
         return item;
+    }
+
+    private static AttributeValue segment(Segment segment) {
+        return AttributeValue.fromM(Map.of("key", s(segment.key()), "rows", n(segment.rows()), "bytes", n(segment.bytes()),
+                SCHEMA_VERSION, n(segment.schemaVersion())));
     }
 
     private static Commit commitOf(Map<String, AttributeValue> item) {
@@ -171,7 +217,9 @@ public final class TableCommitLog {
         if (added != null && added.hasL()) {
             for (AttributeValue a : added.l()) {
                 Map<String, AttributeValue> m = a.m();
-                adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n())));
+                AttributeValue validated = m.get(SCHEMA_VERSION);
+                adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n()),
+                        validated == null ? 0 : Long.parseLong(validated.n())));
             }
         }
         List<String> removes = new ArrayList<>();
@@ -181,7 +229,12 @@ public final class TableCommitLog {
                 removes.add(r.s());
             }
         }
-        return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes);
+        AttributeValue schemaVersion = item.get(SCHEMA_VERSION);
+        AttributeValue retired = item.get(RETIRED);
+        AttributeValue committedAt = item.get(COMMITTED_AT);
+        return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes,
+                schemaVersion == null ? null : Long.parseLong(schemaVersion.n()), retired != null && retired.bool(),
+                committedAt == null ? 0 : Long.parseLong(committedAt.n()));
     }
 
     /** A short random pause after a lost race, growing when the table stays contended. */

@@ -14,7 +14,6 @@ import dev.aitoingest.storage.CheckpointStore;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.StorageSettings;
 import dev.aitoingest.storage.TableCommitLog;
-import dev.aitoingest.storage.TableRef;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -31,8 +30,7 @@ public record CoreComponents(StorageSettings storage, TableCommitLog commitLog, 
                                           Duration uploadUrlLifetime, ProcessingInvoker invoker, Clock clock) {
         TableCommitLog log = new TableCommitLog(clients.dynamo(), storage.commitLogTable(), new CheckpointStore(clients.s3(), storage.bucket()));
         SegmentStore segments = new SegmentStore(clients.s3(), storage.bucket());
-        SchemaService schemas = new SchemaService(new SchemaStore(clients.dynamo(), storage.schemaTable()),
-                (table, stored) -> log.read(new TableRef(table, stored.generation())).rows());
+        SchemaService schemas = new SchemaService(new SchemaStore(clients.dynamo(), storage.schemaTable()), log);
         TableWriter writer = new TableWriter(schemas, segments, log, storage.segmentLevel());
         JobStore jobs = new JobStore(clients.dynamo(), storage.jobTable());
         FileJobProcessor processor = new FileJobProcessor(jobs, schemas, writer, clients.s3(), storage.bucket(), processing,

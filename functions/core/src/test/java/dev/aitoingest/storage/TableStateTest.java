@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 class TableStateTest {
 
     private static Segment seg(String key, long rows) {
-        return new Segment(key, rows, 10);
+        return new Segment(key, rows, 10, 0);
     }
 
     @Test
     void foldsAddsInCommitOrder() {
         TableState state = TableState.empty().apply(List.of(
-                new Commit(1, List.of(seg("a", 2)), List.of()),
-                new Commit(2, List.of(seg("b", 3), seg("c", 1)), List.of())));
+                Commit.data(1, List.of(seg("a", 2)), List.of()),
+                Commit.data(2, List.of(seg("b", 3), seg("c", 1)), List.of())));
         assertThat(state.version()).isEqualTo(2);
         assertThat(state.segments()).extracting(Segment::key).containsExactly("a", "b", "c");
         assertThat(state.rows()).isEqualTo(6);
@@ -25,27 +25,27 @@ class TableStateTest {
     @Test
     void theSameSegmentCommittedTwiceCountsOnce() {
         TableState state = TableState.empty().apply(List.of(
-                new Commit(1, List.of(seg("job-1-chunk-0", 5)), List.of()),
-                new Commit(2, List.of(seg("job-1-chunk-0", 5)), List.of())));
+                Commit.data(1, List.of(seg("job-1-chunk-0", 5)), List.of()),
+                Commit.data(2, List.of(seg("job-1-chunk-0", 5)), List.of())));
         assertThat(state.rows()).isEqualTo(5);
     }
 
     @Test
     void aRemovedSegmentNeverComesBack() {
         TableState state = TableState.empty().apply(List.of(
-                new Commit(1, List.of(seg("a", 1), seg("b", 1)), List.of()),
-                new Commit(2, List.of(seg("ab", 2)), List.of("a", "b")),
-                new Commit(3, List.of(seg("a", 1)), List.of())));
+                Commit.data(1, List.of(seg("a", 1), seg("b", 1)), List.of()),
+                Commit.data(2, List.of(seg("ab", 2)), List.of("a", "b")),
+                Commit.data(3, List.of(seg("a", 1)), List.of())));
         assertThat(state.segments()).extracting(Segment::key).containsExactly("ab");
     }
 
     @Test
     void applyingLeavesTheOldStateUnchangedAndRejectsOldVersions() {
-        TableState one = TableState.empty().apply(List.of(new Commit(1, List.of(seg("a", 1)), List.of())));
-        TableState two = one.apply(List.of(new Commit(2, List.of(seg("b", 1)), List.of())));
+        TableState one = TableState.empty().apply(List.of(Commit.data(1, List.of(seg("a", 1)), List.of())));
+        TableState two = one.apply(List.of(Commit.data(2, List.of(seg("b", 1)), List.of())));
         assertThat(one.segments()).hasSize(1);
         assertThat(two.segments()).hasSize(2);
-        assertThatThrownBy(() -> two.apply(List.of(new Commit(2, List.of(), List.of()))))
+        assertThatThrownBy(() -> two.apply(List.of(Commit.data(2, List.of(), List.of()))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

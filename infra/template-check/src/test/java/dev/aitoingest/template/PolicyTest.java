@@ -51,6 +51,8 @@ class PolicyTest {
             new Call("SchemaStore", "putItem", API, List.of(new Need("dynamodb:PutItem", Target.SCHEMA_TABLE))),
             new Call("TableCommitLog", "query", BOTH, List.of(new Need("dynamodb:Query", Target.COMMIT_LOG_TABLE))),
             new Call("TableCommitLog", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.COMMIT_LOG_TABLE))),
+            // a conditional put that failed is read back: a retried put that had landed is its writer's own
+            new Call("TableCommitLog", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.COMMIT_LOG_TABLE))),
             new Call("JobStore", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.JOB_TABLE))),
             // the API creates jobs, the processor keeps their failing rows
             new Call("JobStore", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.JOB_TABLE))),
