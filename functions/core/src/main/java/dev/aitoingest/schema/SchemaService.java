@@ -205,18 +205,25 @@ public final class SchemaService {
             }
             long version = Math.max(fence.schemaVersion(), stored.schemaVersion()) + 1;
             StoredTable changed = change.apply(catalog, stored, state.rows(), version);
+            SchemaStore.requireStorable(table, changed);
             if (!log.fence(ref, state.version(), version)) {
                 continue;
             }
-            change(current -> {
-                StoredTable now = current.tables().get(table);
-                if (now == null || !now.generation().equals(stored.generation()) || now.schemaVersion() != stored.schemaVersion()) {
-                    throw ServiceException.conflict("Table '" + table + "' was changed by another request; try again");
-                }
-                SortedMap<String, StoredTable> next = new TreeMap<>(current.tables());
-                next.put(table, changed);
-                return next;
-            });
+            try {
+                change(current -> {
+                    StoredTable now = current.tables().get(table);
+                    if (now == null || !now.generation().equals(stored.generation()) || now.schemaVersion() != stored.schemaVersion()) {
+                        throw ServiceException.conflict("Table '" + table + "' was changed by another request; try again");
+                    }
+                    SortedMap<String, StoredTable> next = new TreeMap<>(current.tables());
+                    next.put(table, changed);
+                    return next;
+                });
+            } catch (RuntimeException failed) {
+                // the change did not happen: set the fence back, so uploads need not wait for it to be abandoned
+                log.fence(ref, log.read(ref).version(), stored.schemaVersion());
+                throw failed;
+            }
             return;
         }
         throw ServiceException.conflict("The schema of table '" + table + "' is being changed by other requests; try again");

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -180,5 +181,41 @@ class SchemaSafetyIntegrationTest {
         assertThat(schemas.deleteColumn("products", "name")).containsExactly("products.name");
         schemas.deleteTable("orders");
         assertThat(schemas.deleteTable("products")).containsExactly("products");
+    }
+
+    @Test
+    void fiveThousandTablesOfTwentyColumnsAreStoredAndReadBack() throws Exception {
+        StringBuilder body = new StringBuilder("{\"schema\":{");
+        for (int t = 0; t < 5000; t++) {
+            body.append(t == 0 ? "" : ",").append("\"table_").append(t).append("\":{\"columns\":{");
+            for (int c = 0; c < 20; c++) {
+                body.append(c == 0 ? "" : ",").append("\"column_").append(c).append("\":{\"type\":\"")
+                        .append(c % 2 == 0 ? "Int" : "String").append("\",\"nullable\":").append(c % 3 == 0).append("}");
+            }
+            body.append("}}");
+        }
+        SortedMap<String, TableSchema> wanted = schemas.replaceDatabase(json(body.append("}}").toString()));
+        assertThat(wanted).hasSize(5000);
+        // a process of its own, with nothing cached, reads it all back
+        SortedMap<String, TableSchema> read = storage.core().schemas().database();
+        assertThat(read).isEqualTo(wanted);
+        assertThat(read.get("table_4999").column("column_19").type().displayName()).isEqualTo("String");
+
+        // one table changed: only its item is written, and every process sees the change
+        schemas.putColumn("table_7", "extra", json("{\"type\":\"Int\",\"nullable\":true}"));
+        assertThat(storage.core().schemas().table("table_7").schema().column("extra")).isNotNull();
+    }
+
+    @Test
+    void aSchemaTooBigToStoreIsA413AndChangesNothing() throws Exception {
+        schemas.putTable("big", json("{\"columns\":{\"id\":{\"type\":\"Int\"}}}"));
+        core.writer().appendBatch("big", "[{\"id\":1}]".getBytes(StandardCharsets.UTF_8));
+        String huge = "x".repeat(400_000);
+        assertThatThrownBy(() -> schemas.putColumn("big", "notes", json("{\"type\":\"String\",\"value\":\"" + huge + "\"}")))
+                .isInstanceOf(ServiceException.class).hasMessageContaining("more than the")
+                .extracting(e -> ((ServiceException) e).kind()).isEqualTo(ServiceException.Kind.PAYLOAD_TOO_LARGE);
+        assertThat(schemas.table("big").schema().column("notes")).isNull();
+        core.writer().appendBatch("big", "[{\"id\":2}]".getBytes(StandardCharsets.UTF_8));
+        assertThat(rows(core.search(), "big")).hasSize(2);
     }
 }

@@ -49,6 +49,9 @@ class PolicyTest {
             new Call("SchemaStore", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.SCHEMA_TABLE))),
             // schema changes come through the API only
             new Call("SchemaStore", "putItem", API, List.of(new Need("dynamodb:PutItem", Target.SCHEMA_TABLE))),
+            // each table's schema is an item of its own: read in batches when they change, written and cleared in batches
+            new Call("SchemaStore", "batchGetItem", BOTH, List.of(new Need("dynamodb:BatchGetItem", Target.SCHEMA_TABLE))),
+            new Call("SchemaStore", "batchWriteItem", API, List.of(new Need("dynamodb:BatchWriteItem", Target.SCHEMA_TABLE))),
             new Call("TableCommitLog", "query", BOTH, List.of(new Need("dynamodb:Query", Target.COMMIT_LOG_TABLE))),
             new Call("TableCommitLog", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.COMMIT_LOG_TABLE))),
             // a conditional put that failed is read back: a retried put that had landed is its writer's own
