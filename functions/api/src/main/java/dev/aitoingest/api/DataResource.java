@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.ServiceException;
 import dev.aitoingest.ingest.Payloads;
 import dev.aitoingest.ingest.TableWriter;
+import dev.aitoingest.rewrite.TableRewriter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -52,6 +53,9 @@ public class DataResource {
     @Inject
     TableWriter writer;
 
+    @Inject
+    TableRewriter rewriter;
+
     @POST
     @Operation(summary = "Store one row")
     @APIResponse(responseCode = "200", description = "The stored row", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -89,6 +93,17 @@ public class DataResource {
                                      examples = @ExampleObject(name = "customers", ref = "CustomersNdjson"))) byte[] body) {
         requireType(type, NDJSON_TYPES, "application/x-ndjson");
         return WireFormat.stored(writer.appendStream(table, Payloads.read(body, encoding)));
+    }
+
+    @POST
+    @Path("optimize")
+    @Operation(summary = "Compact the table's storage", description = "Merges small segments; what any reader sees is the same "
+            + "before and after. Runs within the request; use the jobs API for a table too big for 30 s.")
+    @APIResponse(responseCode = "200", description = "Done", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "done", value = "{}")))
+    public ObjectNode optimize(@PathParam("table") String table) {
+        rewriter.optimize(table);
+        return WireFormat.empty();
     }
 
     /** A missing content type is taken as JSON; a form or other format is refused rather than misread. */

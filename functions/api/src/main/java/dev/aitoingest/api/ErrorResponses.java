@@ -15,7 +15,12 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response service(ServiceException e) {
-        int status = switch (e.kind()) {
+        int status = status(e.kind());
+        return json(status, WireFormat.error(e.getMessage(), status, e));
+    }
+
+    static int status(ServiceException.Kind kind) {
+        return switch (kind) {
             case BAD_REQUEST -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
@@ -23,7 +28,6 @@ public class ErrorResponses {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
         };
-        return json(status, WireFormat.error(e.getMessage(), status, e));
     }
 
     @ServerExceptionMapper
@@ -49,7 +53,7 @@ public class ErrorResponses {
         return json(500, WireFormat.error("Internal error: " + e.getClass().getSimpleName(), 500, null));
     }
 
-    private static Response json(int status, ObjectNode body) {
+    static Response json(int status, ObjectNode body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8")).entity(body).build();
     }
 }

@@ -9,6 +9,7 @@ import dev.aitoingest.ServiceException;
 import dev.aitoingest.job.FailedRow;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.job.OperationJob;
 import dev.aitoingest.query.SearchResult;
 import dev.aitoingest.schema.ColumnSchema;
 import dev.aitoingest.schema.SchemaJson;
@@ -44,6 +45,35 @@ final class WireFormat {
 
     static ObjectNode column(ColumnSchema column) {
         return SchemaJson.writeColumn(column);
+    }
+
+    static ObjectNode empty() {
+        return Json.MAPPER.createObjectNode();
+    }
+
+    static ObjectNode deletedRows(long total) {
+        return Json.MAPPER.createObjectNode().put("total", total);
+    }
+
+    /** A job as Aito's jobs API shows it: {@code finishedAt} only once it is done (clients take its presence as done). */
+    static ObjectNode job(OperationJob job) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", job.id()).put("path", job.path()).put("startedAt", job.startedAt().toString());
+        body.set("parameters", job.parameters());
+        if (job.isDone()) {
+            body.put("finishedAt", job.finishedAt().toString());
+            if (job.error() != null) {
+                body.put("error", job.error());
+            }
+        }
+        return body;
+    }
+
+    static ObjectNode jobs(List<OperationJob> jobs) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("jobs");
+        jobs.forEach(job -> list.add(job(job)));
+        return body;
     }
 
     static ObjectNode deleted(List<String> names) {

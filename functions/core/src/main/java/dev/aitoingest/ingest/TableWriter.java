@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,16 +35,24 @@ public final class TableWriter {
     private static final int SETTLE_ATTEMPTS = 50;
     private static final int REVALIDATIONS = 3;
 
+    /** Told of every commit this writer makes: automatic compaction watches the table's segments. */
+    @FunctionalInterface
+    public interface CommitWatcher {
+        void committed(TableRef ref, long version);
+    }
+
     private final SchemaService schemas;
     private final SegmentStore segments;
     private final TableCommitLog log;
     private final int segmentLevel;
+    private final CommitWatcher watcher;
 
-    public TableWriter(SchemaService schemas, SegmentStore segments, TableCommitLog log, int segmentLevel) {
+    public TableWriter(SchemaService schemas, SegmentStore segments, TableCommitLog log, int segmentLevel, CommitWatcher watcher) {
         this.schemas = schemas;
         this.segments = segments;
         this.log = log;
         this.segmentLevel = segmentLevel;
+        this.watcher = watcher;
     }
 
     /** A JSON array of rows; answers how many were stored. */
@@ -77,7 +86,7 @@ public final class TableWriter {
         Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion);
         for (int attempt = 1; ; attempt++) {
             try {
-                log.commit(ref, schemaVersion, List.of(segment), List.of());
+                watcher.committed(ref, log.commit(ref, schemaVersion, List.of(segment), List.of(), Map.of()));
                 return segment;
             } catch (TableChangedException changed) {
                 if (changed.retired() || attempt >= SETTLE_ATTEMPTS || !schemas.settle(ref, schemaVersion)) {

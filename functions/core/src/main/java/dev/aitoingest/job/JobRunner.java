@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a file job for one invocation and hands it on when its time is up: the one place that
- * decides how long an invocation works and that a job which must continue is started anew.
+ * Runs a job for one invocation: an optimize or delete job to its end, a file job until its time
+ * is up, when it hands the file job on: the one place that decides how long an invocation works
+ * and that a job which must continue is started anew.
  */
 public final class JobRunner {
 
@@ -13,11 +14,13 @@ public final class JobRunner {
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(60);
 
     private final FileJobProcessor processor;
+    private final OperationJobs operations;
     private final ProcessingInvoker invoker;
     private final Duration timeBudget;
 
-    public JobRunner(FileJobProcessor processor, ProcessingInvoker invoker, Duration timeBudget) {
+    public JobRunner(FileJobProcessor processor, OperationJobs operations, ProcessingInvoker invoker, Duration timeBudget) {
         this.processor = processor;
+        this.operations = operations;
         this.invoker = invoker;
         this.timeBudget = timeBudget;
     }
@@ -28,6 +31,9 @@ public final class JobRunner {
      * @param remaining the time the platform still gives this invocation (Lambda's), or null where there is no such limit
      */
     public FileJobProcessor.Outcome run(String jobId, Duration remaining) {
+        if (operations.run(jobId)) {
+            return FileJobProcessor.Outcome.DONE;
+        }
         FileJobProcessor.Outcome outcome = processor.process(jobId, timeUp(remaining));
         if (outcome == FileJobProcessor.Outcome.CONTINUE) {
             invoker.startProcessing(jobId);

@@ -143,7 +143,7 @@ public final class SearchService {
                         continue;
                     }
                     if (position >= offset) {
-                        hits.add(reshape(stored, segment.schemaVersion(), parse(lines)));
+                        hits.add(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)));
                     }
                     position++;
                 }
@@ -165,7 +165,7 @@ public final class SearchService {
                 NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
                 while (lines.next()) {
                     if (!lines.isBlank()) {
-                        visitor.visit(reshape(stored, segment.schemaVersion(), parse(lines)), sequence++);
+                        visitor.visit(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)), sequence++);
                     }
                 }
             } catch (IOException e) {
@@ -176,28 +176,6 @@ public final class SearchService {
 
     private static JsonNode parse(NdjsonLines lines) throws IOException {
         return Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
-    }
-
-    /**
-     * Applies column changes made after the row was validated: dropped columns go, and columns
-     * added since with a {@code "value"} appear with it.
-     */
-    private static JsonNode reshape(StoredTable stored, long rowsSchemaVersion, JsonNode row) {
-        if (!stored.reshapes(rowsSchemaVersion) || !row.isObject()) {
-            return row;
-        }
-        ObjectNode shaped = (ObjectNode) row;
-        for (String dropped : stored.dropped()) {
-            if (stored.schema().column(dropped) == null) {
-                shaped.remove(dropped);
-            }
-        }
-        stored.fills().forEach((column, fill) -> {
-            if (fill.since() > rowsSchemaVersion && !shaped.has(column)) {
-                shaped.set(column, fill.value().deepCopy());
-            }
-        });
-        return shaped;
     }
 
     private static JsonNode select(JsonNode row, List<String> columns) {

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -36,7 +38,8 @@ public final class CheckpointStore {
         }
         root.putObject("fence").put("schemaVersion", state.fence().schemaVersion()).put("since", state.fence().since())
                 .put("retired", state.fence().retired());
-        state.removedKeys().forEach(root.putArray("removed")::add);
+        ObjectNode removed = root.putObject("removedAt");
+        state.removed().forEach(removed::put);
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(root);
             s3.putObject(b -> b.bucket(bucket).key(key(ref, state.version())).contentType("application/json"), RequestBody.fromBytes(json));
@@ -55,8 +58,10 @@ public final class CheckpointStore {
         List<Segment> segments = new ArrayList<>();
         root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong(),
                 s.path("schemaVersion").asLong())));
-        List<String> removed = new ArrayList<>();
-        root.path("removed").forEach(r -> removed.add(r.asText()));
+        Map<String, Long> removed = new HashMap<>();
+        root.path("removedAt").fields().forEachRemaining(r -> removed.put(r.getKey(), r.getValue().asLong()));
+        // checkpoints written before removals had times: long enough ago
+        root.path("removed").forEach(r -> removed.put(r.asText(), 0L));
         JsonNode fence = root.path("fence");
         return TableState.restore(root.get("version").asLong(), segments, removed,
                 new TableState.Fence(fence.path("schemaVersion").asLong(), fence.path("since").asLong(), fence.path("retired").asBoolean()));

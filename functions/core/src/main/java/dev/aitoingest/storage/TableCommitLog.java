@@ -31,6 +31,8 @@ public final class TableCommitLog {
     private static final String COMMITTED_AT = "committedAt";
     private static final String SCHEMA_VERSION = "schemaVersion";
     private static final String RETIRED = "retired";
+    /** In an added segment: the removed segment whose place in the order it takes. */
+    private static final String PLACE = "replaces";
     /** Who wrote a commit: a put whose answer was lost and that the SDK retried finds its own item and is not done twice. */
     private static final String COMMIT_ID = "commitId";
     private static final int MAX_ATTEMPTS = 200;
@@ -68,6 +70,15 @@ public final class TableCommitLog {
         return current;
     }
 
+    /** Leaves a checkpoint at the log's latest version now, whatever the interval: after a rewrite, a new reader folds nothing. */
+    public void checkpoint(TableRef ref) {
+        TableState state = read(ref);
+        if (state.checkpointVersion() < state.version()) {
+            TableState checkpointed = checkpoint(ref, state);
+            cache.merge(ref.logId(), checkpointed, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+        }
+    }
+
     /** Saves the state, then records its version: a reader never finds a version whose checkpoint is missing. */
     private TableState checkpoint(TableRef ref, TableState state) {
         checkpoints.save(ref, state);
@@ -84,9 +95,10 @@ public final class TableCommitLog {
      * Appends one commit of rows validated against {@code schemaVersion} and returns its version.
      * Refused ({@link TableChangedException}) when the generation was retired or a schema change
      * came in between. Removing a segment that another writer already removed is a conflict: the
-     * caller planned against a state that no longer exists.
+     * caller planned against a state that no longer exists ({@link StaleRemovalException}). An
+     * added segment named in {@code places} takes the place of the removed segment it maps to.
      */
-    public long commit(TableRef ref, long schemaVersion, List<Segment> adds, List<String> removes) {
+    public long commit(TableRef ref, long schemaVersion, List<Segment> adds, List<String> removes, Map<String, String> places) {
         String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             TableState state = read(ref);
@@ -96,11 +108,11 @@ public final class TableCommitLog {
             }
             for (String key : removes) {
                 if (!state.isLive(key)) {
-                    throw ServiceException.conflict("Table '" + ref.table() + "' was changed by another request; try again");
+                    throw new StaleRemovalException(ref.table());
                 }
             }
             Map<String, AttributeValue> item = item(ref, state.version() + 1, commitId);
-            item.put(ADDS, AttributeValue.fromL(adds.stream().map(TableCommitLog::segment).toList()));
+            item.put(ADDS, AttributeValue.fromL(adds.stream().map(segment -> segment(segment, places.get(segment.key()))).toList()));
             if (!removes.isEmpty()) {
                 item.put(REMOVES, AttributeValue.fromL(removes.stream().map(TableCommitLog::s).toList()));
             }
@@ -206,13 +218,18 @@ public final class TableCommitLog {
         return item;
     }
 
-    private static AttributeValue segment(Segment segment) {
-        return AttributeValue.fromM(Map.of("key", s(segment.key()), "rows", n(segment.rows()), "bytes", n(segment.bytes()),
-                SCHEMA_VERSION, n(segment.schemaVersion())));
+    private static AttributeValue segment(Segment segment, String place) {
+        Map<String, AttributeValue> entry = new HashMap<>(Map.of("key", s(segment.key()), "rows", n(segment.rows()),
+                "bytes", n(segment.bytes()), SCHEMA_VERSION, n(segment.schemaVersion())));
+        if (place != null) {
+            entry.put(PLACE, s(place));
+        }
+        return AttributeValue.fromM(entry);
     }
 
     private static Commit commitOf(Map<String, AttributeValue> item) {
         List<Segment> adds = new ArrayList<>();
+        Map<String, String> places = new HashMap<>();
         AttributeValue added = item.get(ADDS);
         if (added != null && added.hasL()) {
             for (AttributeValue a : added.l()) {
@@ -220,6 +237,9 @@ public final class TableCommitLog {
                 AttributeValue validated = m.get(SCHEMA_VERSION);
                 adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n()),
                         validated == null ? 0 : Long.parseLong(validated.n())));
+                if (m.containsKey(PLACE)) {
+                    places.put(m.get("key").s(), m.get(PLACE).s());
+                }
             }
         }
         List<String> removes = new ArrayList<>();
@@ -232,7 +252,7 @@ public final class TableCommitLog {
         AttributeValue schemaVersion = item.get(SCHEMA_VERSION);
         AttributeValue retired = item.get(RETIRED);
         AttributeValue committedAt = item.get(COMMITTED_AT);
-        return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes,
+        return new Commit(Long.parseLong(item.get(VERSION).n()), adds, removes, places,
                 schemaVersion == null ? null : Long.parseLong(schemaVersion.n()), retired != null && retired.bool(),
                 committedAt == null ? 0 : Long.parseLong(committedAt.n()));
     }

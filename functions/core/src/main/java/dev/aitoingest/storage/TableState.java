@@ -1,10 +1,11 @@
 package dev.aitoingest.storage;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,11 +22,12 @@ public final class TableState {
 
     private final long version;
     private final LinkedHashMap<String, Segment> live;
-    private final Set<String> removed;
+    /** Removed segment keys, with when the commit that removed them was made: garbage only after a grace period. */
+    private final Map<String, Long> removed;
     private final long checkpointVersion;
     private final Fence fence;
 
-    private TableState(long version, LinkedHashMap<String, Segment> live, Set<String> removed, long checkpointVersion, Fence fence) {
+    private TableState(long version, LinkedHashMap<String, Segment> live, Map<String, Long> removed, long checkpointVersion, Fence fence) {
         this.version = version;
         this.live = live;
         this.removed = removed;
@@ -34,14 +36,14 @@ public final class TableState {
     }
 
     public static TableState empty() {
-        return new TableState(0, new LinkedHashMap<>(), new HashSet<>(), 0, Fence.NONE);
+        return new TableState(0, new LinkedHashMap<>(), new HashMap<>(), 0, Fence.NONE);
     }
 
     /** The state a checkpoint holds, as of {@code version}. */
-    public static TableState restore(long version, List<Segment> live, Collection<String> removed, Fence fence) {
+    public static TableState restore(long version, List<Segment> live, Map<String, Long> removed, Fence fence) {
         LinkedHashMap<String, Segment> segments = new LinkedHashMap<>();
         live.forEach(segment -> segments.put(segment.key(), segment));
-        return new TableState(version, segments, new HashSet<>(removed), version, fence);
+        return new TableState(version, segments, new HashMap<>(removed), version, fence);
     }
 
     /** A new state with the commits applied in order; this one is left as it was. */
@@ -50,22 +52,14 @@ public final class TableState {
             return this;
         }
         LinkedHashMap<String, Segment> nextLive = new LinkedHashMap<>(live);
-        Set<String> nextRemoved = new HashSet<>(removed);
+        Map<String, Long> nextRemoved = new HashMap<>(removed);
         long nextVersion = version;
         Fence nextFence = fence;
         for (Commit commit : commits) {
             if (commit.version() <= nextVersion) {
                 throw new IllegalArgumentException("commit " + commit.version() + " is not after version " + nextVersion);
             }
-            for (String key : commit.removes()) {
-                nextLive.remove(key);
-                nextRemoved.add(key);
-            }
-            for (Segment segment : commit.adds()) {
-                if (!nextRemoved.contains(segment.key())) {
-                    nextLive.putIfAbsent(segment.key(), segment);
-                }
-            }
+            nextLive = replace(nextLive, commit, nextRemoved);
             if (commit.schemaVersion() != null || commit.retired()) {
                 nextFence = new Fence(commit.schemaVersion() != null ? commit.schemaVersion() : nextFence.schemaVersion(),
                         commit.committedAt(), nextFence.retired() || commit.retired());
@@ -73,6 +67,40 @@ public final class TableState {
             nextVersion = commit.version();
         }
         return new TableState(nextVersion, nextLive, nextRemoved, checkpointVersion, nextFence);
+    }
+
+    /**
+     * One commit's removes and adds: an add that takes the place of a removed segment (a rewrite
+     * by delete, a merge by optimize) goes where that segment was, so rows keep their insertion
+     * order; other adds go last.
+     */
+    private static LinkedHashMap<String, Segment> replace(LinkedHashMap<String, Segment> live, Commit commit, Map<String, Long> removed) {
+        Set<String> removes = new HashSet<>(commit.removes());
+        Map<String, List<Segment>> inPlaceOf = new HashMap<>();
+        List<Segment> last = new ArrayList<>();
+        for (Segment segment : commit.adds()) {
+            String place = commit.places().get(segment.key());
+            if (place != null && live.containsKey(place) && removes.contains(place)) {
+                inPlaceOf.computeIfAbsent(place, k -> new ArrayList<>()).add(segment);
+            } else {
+                last.add(segment);
+            }
+        }
+        LinkedHashMap<String, Segment> next = new LinkedHashMap<>();
+        live.forEach((key, segment) -> {
+            if (removes.contains(key)) {
+                inPlaceOf.getOrDefault(key, List.of()).forEach(added -> next.putIfAbsent(added.key(), added));
+            } else {
+                next.put(key, segment);
+            }
+        });
+        removes.forEach(key -> removed.putIfAbsent(key, commit.committedAt()));
+        for (Segment segment : last) {
+            if (!removed.containsKey(segment.key())) {
+                next.putIfAbsent(segment.key(), segment);
+            }
+        }
+        return next;
     }
 
     /** This state, recorded as checkpointed at its version. */
@@ -85,9 +113,9 @@ public final class TableState {
         return checkpointVersion;
     }
 
-    /** Keys removed by some commit; folding never lets them back. */
-    public Set<String> removedKeys() {
-        return Set.copyOf(removed);
+    /** Keys removed by some commit, with when; folding never lets them back. */
+    public Map<String, Long> removed() {
+        return Map.copyOf(removed);
     }
 
     public long version() {

@@ -60,7 +60,7 @@ class FileJobIntegrationTest {
     }
 
     private FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo) {
-        return storage.core(dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10)), Duration.ofHours(1),
+        return storage.core(dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0), Duration.ofHours(1),
                 started::add).processor();
     }
 

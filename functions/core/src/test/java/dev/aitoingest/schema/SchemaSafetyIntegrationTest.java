@@ -120,7 +120,7 @@ class SchemaSafetyIntegrationTest {
         storage.s3.putObject(b -> b.bucket(storage.settings.bucket()).key(UploadKeys.of("rows", id)), RequestBody.fromBytes(gz.toByteArray()));
         fileJobs.trigger("rows", id);
         AtomicBoolean dropped = new AtomicBoolean();
-        storage.core(storage.dynamo, new ProcessingSettings(100, 32L << 20, Duration.ofMinutes(10)), Duration.ofHours(1), job -> { })
+        storage.core(storage.dynamo, new ProcessingSettings(100, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0), Duration.ofHours(1), job -> { })
                 .processor().process(id, () -> {
                     // between the first and the second chunk, another request drops the table
                     if (dropped.compareAndSet(false, true)) {

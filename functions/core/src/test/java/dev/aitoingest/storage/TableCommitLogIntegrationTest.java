@@ -3,10 +3,10 @@ package dev.aitoingest.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aitoingest.ServiceException;
 import dev.aitoingest.testing.TestStorage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +26,7 @@ class TableCommitLogIntegrationTest {
         for (int i = 0; i < 16; i++) {
             int writer = i;
             versions.add(pool.submit(() -> storage.commitLog()
-                    .commit(ref, 0, List.of(new Segment("seg-" + writer, 10, 1, 0)), List.of())));
+                    .commit(ref, 0, List.of(new Segment("seg-" + writer, 10, 1, 0)), List.of(), Map.of())));
         }
         List<Long> got = new ArrayList<>();
         for (Future<Long> f : versions) {
@@ -44,10 +44,10 @@ class TableCommitLogIntegrationTest {
     void aNewReaderFoldsTheSameStateAndACacheCatchesUp() {
         TableRef ref = new TableRef("t", "g2");
         TableCommitLog writer = storage.commitLog();
-        writer.commit(ref, 0, List.of(new Segment("a", 1, 1, 0), new Segment("b", 2, 1, 0)), List.of());
+        writer.commit(ref, 0, List.of(new Segment("a", 1, 1, 0), new Segment("b", 2, 1, 0)), List.of(), Map.of());
         TableCommitLog reader = storage.commitLog();
         assertThat(reader.read(ref).rows()).isEqualTo(3);
-        writer.commit(ref, 0, List.of(new Segment("ab", 3, 1, 0)), List.of("a", "b"));
+        writer.commit(ref, 0, List.of(new Segment("ab", 3, 1, 0)), List.of("a", "b"), Map.of());
         assertThat(reader.read(ref).segments()).extracting(Segment::key).containsExactly("ab");
         assertThat(storage.commitLog().read(ref).segments()).extracting(Segment::key).containsExactly("ab");
     }
@@ -56,16 +56,16 @@ class TableCommitLogIntegrationTest {
     void removingASegmentThatIsGoneIsAConflict() {
         TableRef ref = new TableRef("t", "g3");
         TableCommitLog log = storage.commitLog();
-        log.commit(ref, 0, List.of(new Segment("a", 1, 1, 0)), List.of());
-        log.commit(ref, 0, List.of(), List.of("a"));
-        assertThatThrownBy(() -> log.commit(ref, 0, List.of(), List.of("a")))
-                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.CONFLICT));
+        log.commit(ref, 0, List.of(new Segment("a", 1, 1, 0)), List.of(), Map.of());
+        log.commit(ref, 0, List.of(), List.of("a"), Map.of());
+        assertThatThrownBy(() -> log.commit(ref, 0, List.of(), List.of("a"), Map.of()))
+                .isInstanceOf(StaleRemovalException.class);
     }
 
     @Test
     void generationsAreSeparateLogs() {
         TableCommitLog log = storage.commitLog();
-        log.commit(new TableRef("t", "old"), 0, List.of(new Segment("x", 5, 1, 0)), List.of());
+        log.commit(new TableRef("t", "old"), 0, List.of(new Segment("x", 5, 1, 0)), List.of(), Map.of());
         assertThat(log.read(new TableRef("t", "new")).rows()).isZero();
     }
 
@@ -76,7 +76,7 @@ class TableCommitLogIntegrationTest {
         // writers fold the log before each commit, so they leave a checkpoint every CHECKPOINT_INTERVAL commits too
         int commits = TableCommitLog.CHECKPOINT_INTERVAL * 2;
         for (int i = 0; i < commits; i++) {
-            writer.commit(ref, 0, List.of(new Segment("s" + i, 1, 1, 0)), i % 50 == 49 ? List.of("s" + (i - 40)) : List.of());
+            writer.commit(ref, 0, List.of(new Segment("s" + i, 1, 1, 0)), i % 50 == 49 ? List.of("s" + (i - 40)) : List.of(), Map.of());
             if (i % 60 == 0) {
                 writer.read(ref);
             }
@@ -95,6 +95,6 @@ class TableCommitLogIntegrationTest {
         assertThat(restored.version()).isEqualTo(commits);
         assertThat(restored.segments()).isEqualTo(folded.segments());
         assertThat(restored.rows()).isEqualTo(commits - commits / 50);
-        assertThat(restored.removedKeys()).isEqualTo(folded.removedKeys());
+        assertThat(restored.removed()).isEqualTo(folded.removed());
     }
 }

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public final class TestStorage {
 
-    public static final ProcessingSettings PROCESSING = new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(10));
+    public static final ProcessingSettings PROCESSING = new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0);
 
     public final StorageSettings settings;
     public final S3Client s3;

@@ -5,9 +5,11 @@ import dev.aitoingest.ingest.TableWriter;
 import dev.aitoingest.job.FileJobs;
 import dev.aitoingest.job.JobRunner;
 import dev.aitoingest.job.JobStore;
+import dev.aitoingest.job.OperationJobs;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
 import dev.aitoingest.query.SearchService;
+import dev.aitoingest.rewrite.TableRewriter;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.storage.StorageSettings;
 import dev.aitoingest.wiring.CoreComponents;
@@ -49,7 +51,8 @@ public class CoreServices {
         // the in-process invoker runs jobs through the runner that core builds with this very invoker
         AtomicReference<JobRunner> runner = new AtomicReference<>();
         CoreComponents core = CoreComponents.assemble(new StorageClients(s3, dynamo, presigner), settings,
-                new ProcessingSettings(p.chunkRows(), p.chunkBytes(), p.timeBudget()), p.uploadUrlLifetime(),
+                new ProcessingSettings(p.chunkRows(), p.chunkBytes(), p.timeBudget(), p.optimizeTargetBytes(),
+                        p.autoOptimizeSegments()), p.uploadUrlLifetime(),
                 invoker(p, runner), Clock.systemUTC());
         runner.set(core.runner());
         return core;
@@ -92,6 +95,18 @@ public class CoreServices {
     @Singleton
     FileJobs fileJobs(CoreComponents core) {
         return core.fileJobs();
+    }
+
+    @Produces
+    @Singleton
+    TableRewriter rewriter(CoreComponents core) {
+        return core.rewriter();
+    }
+
+    @Produces
+    @Singleton
+    OperationJobs operations(CoreComponents core) {
+        return core.operations();
     }
 
     @Produces

@@ -35,6 +35,12 @@ public interface ServiceConfig {
 
         /** How long a presigned upload URL works. */
         Duration uploadUrlLifetime();
+
+        /** Optimize merges neighbouring small segments into segments of about this many compressed bytes. */
+        long optimizeTargetBytes();
+
+        /** A table with this many small segments is optimized by a job without asking; 0 never. */
+        int autoOptimizeSegments();
     }
 
     interface Storage {

@@ -166,6 +166,35 @@ class LocalServiceHttpTest {
         }
     }
 
+    @Test
+    void deleteAndAnOptimizeJobOverOneKeptAliveConnection() throws Exception {
+        try (KeepAliveConnection connection = connect()) {
+            String table = createTable(connection, "rewrites");
+            for (int part = 0; part < 3; part++) {
+                send(connection, "POST", "/api/v1/data/rewrites/stream", WRITE_KEY, Map.of("Content-Type", "application/x-ndjson"),
+                        rows(part * 10, 10, 5).getBytes(StandardCharsets.UTF_8));
+            }
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            KeepAliveConnection.Answer deleted = send(connection, "POST", "/api/v1/data/_delete", WRITE_KEY, json,
+                    ("{\"from\":\"" + table + "\",\"where\":{\"id\":{\"$gte\":25}}}").getBytes(StandardCharsets.UTF_8));
+            assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(deleted.body()).path("total").asInt()).isEqualTo(5);
+            KeepAliveConnection.Answer job = send(connection, "POST", "/api/v1/jobs/data/" + table + "/optimize", WRITE_KEY, json,
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(job.status()).as(job.text()).isEqualTo(200);
+            String id = Json.MAPPER.readTree(job.body()).path("id").asText();
+            JsonNode status;
+            int polls = 0;
+            do {
+                Thread.sleep(100);
+                status = Json.MAPPER.readTree(send(connection, "GET", "/api/v1/jobs/" + id, READ_KEY, Map.of(), null).body());
+            } while (!status.has("finishedAt") && ++polls < 100);
+            assertThat(status.has("finishedAt")).isTrue();
+            assertThat(send(connection, "GET", "/api/v1/jobs/" + id + "/result", READ_KEY, Map.of(), null).text()).isEqualTo("{}");
+            assertThat(total(connection, table)).isEqualTo(25);
+        }
+    }
+
     private static byte[] concat(String before, byte[] middle, String after) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(before.getBytes(StandardCharsets.UTF_8));

@@ -62,12 +62,20 @@ class PolicyTest {
             new Call("JobStore", "updateItem", BOTH, List.of(new Need("dynamodb:UpdateItem", Target.JOB_TABLE))),
             // failing rows, read for the status answer
             new Call("JobStore", "query", API, List.of(new Need("dynamodb:Query", Target.JOB_TABLE))),
+            // optimize and delete jobs: created by the API (and, without asking, after any commit), run by the processor
+            new Call("OperationJobs", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.JOB_TABLE))),
+            new Call("OperationJobs", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.JOB_TABLE))),
+            new Call("OperationJobs", "updateItem", BOTH, List.of(new Need("dynamodb:UpdateItem", Target.JOB_TABLE))),
+            new Call("OperationJobs", "query", API, List.of(new Need("dynamodb:Query", Target.JOB_TABLE))),
             new Call("SegmentStore", "putObject", BOTH, List.of(new Need("s3:PutObject", Target.TABLE_SEGMENT))),
-            // reading rows back (search) is the API's
-            new Call("SegmentStore", "getObject", API, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
-            // commit-log checkpoints beside the segments: written and read by readers, which are the API's
-            new Call("CheckpointStore", "putObject", API, List.of(new Need("s3:PutObject", Target.TABLE_SEGMENT))),
-            new Call("CheckpointStore", "getObject", API, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
+            // reading rows back: search (API), delete and optimize (API and their jobs in the processor)
+            new Call("SegmentStore", "getObject", BOTH, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
+            // garbage collection after optimize lists table data and deletes what nobody reads
+            new Call("SegmentStore", "listObjectsV2", BOTH, List.of(new Need("s3:ListBucket", Target.BUCKET))),
+            new Call("SegmentStore", "deleteObject", BOTH, List.of(new Need("s3:DeleteObject", Target.TABLE_SEGMENT))),
+            // commit-log checkpoints beside the segments: written and read by readers and writers, in both functions
+            new Call("CheckpointStore", "putObject", BOTH, List.of(new Need("s3:PutObject", Target.TABLE_SEGMENT))),
+            new Call("CheckpointStore", "getObject", BOTH, List.of(new Need("s3:GetObject", Target.TABLE_SEGMENT))),
             // a presigned URL acts with the signer's rights
             new Call("FileJobs", "presignPutObject", API, List.of(new Need("s3:PutObject", Target.UPLOADED_FILE))),
             // without ListBucket, S3 answers a HEAD of a missing object 403 instead of 404
@@ -163,13 +171,18 @@ class PolicyTest {
     }
 
     @Test
-    void theProcessorCannotChangeTheSchemaOrReadRowsAndNoFunctionDeletes() {
+    void theProcessorCannotChangeTheSchemaAndDeletesStayInTableData() {
         List<Grant> processor = grants(Function.PROCESSOR);
         assertThat(processor).noneMatch(grant -> grant.allows("dynamodb:PutItem", arn(Function.PROCESSOR, Target.SCHEMA_TABLE)));
-        assertThat(processor).noneMatch(grant -> grant.allows("s3:GetObject", arn(Function.PROCESSOR, Target.TABLE_SEGMENT)));
+        assertThat(processor).noneMatch(grant -> grant.allows("dynamodb:BatchWriteItem", arn(Function.PROCESSOR, Target.SCHEMA_TABLE)));
         for (Function function : Function.values()) {
-            assertThat(grants(function)).as("%s deletes nothing", function)
-                    .noneMatch(grant -> grant.action().toLowerCase(Locale.ROOT).contains("delete"));
+            // garbage collection deletes segments nobody reads; uploads, tables and items are never deleted
+            assertThat(grants(function)).as("%s deletes only table data", function)
+                    .filteredOn(grant -> grant.action().toLowerCase(Locale.ROOT).contains("delete"))
+                    .allSatisfy(grant -> {
+                        assertThat(grant.action()).isEqualToIgnoringCase("s3:DeleteObject");
+                        assertThat(grant.resource()).endsWith("/tables/*");
+                    });
         }
     }
 
