@@ -1,6 +1,7 @@
 package dev.aitoingest.job;
 
 import dev.aitoingest.ingest.NdjsonLines;
+import dev.aitoingest.ingest.GzipMembers;
 import dev.aitoingest.ingest.NdjsonRows;
 import dev.aitoingest.ingest.RowLimits;
 import dev.aitoingest.ingest.TableWriter;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -100,7 +100,7 @@ public final class FileJobProcessor {
                 if (!first && timeUp.getAsBoolean()) {
                     return await(stored) == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
                 }
-                Chunk chunk = read(number, lines, validator, compressed, failedBefore);
+                Chunk chunk = read(number, lines, validator, compressed, failedBefore, job.bytesTotal());
                 if (number == 0 && chunk.lines() > 0 && chunk.failures().syntaxErrors() == chunk.lines()) {
                     jobs.fail(jobId, "The file is not NDJSON: no line of the first " + chunk.lines()
                             + " could be read as JSON (put one JSON object on each line)", clock.instant());
@@ -134,7 +134,8 @@ public final class FileJobProcessor {
     }
 
     /** Reads rows up to the chunk's limits; damage to the file ends the chunk (and the job) where it is found. */
-    private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore)
+    private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore,
+                       long bytesTotal)
             throws IOException {
         SegmentWriter segment = new SegmentWriter(segmentLevel);
         LastFailures failures = new LastFailures(failedBefore);
@@ -142,8 +143,10 @@ public final class FileJobProcessor {
         String damage = null;
         boolean more = true;
         long lineCount = 0;
+        // blank lines count too: a file of blank lines still reaches a chunk's end, where time is checked
+        long firstLine = lines.lineNumber();
         try {
-            while (segment.rows() + failures.count() < settings.chunkRows()
+            while (lines.lineNumber() - firstLine < settings.chunkRows()
                     && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
                 if (rows.accept(lines)) {
                     lineCount++;
@@ -151,6 +154,11 @@ public final class FileJobProcessor {
             }
         } catch (ZipException | EOFException e) {
             damage = describeDamage(e);
+        }
+        if (!more && damage == null && compressed.count() < bytesTotal) {
+            // the gzip data ended where the object did not: what follows is not a gzip member
+            damage = String.format("The file's gzip data ends after %,d of its %,d bytes; what follows is not gzip, and the "
+                    + "rows before it were kept", compressed.count(), bytesTotal);
         }
         byte[] last = segment.lastRow();
         ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
@@ -222,7 +230,7 @@ public final class FileJobProcessor {
 
     /** Gunzips the upload and skips to the checkpoint; skipping re-reads, since gzip cannot seek. */
     private static InputStream openAt(InputStream compressed, long offset) throws IOException {
-        InputStream gunzip = new GZIPInputStream(compressed, GZIP_BUFFER);
+        InputStream gunzip = GzipMembers.gunzip(compressed, GZIP_BUFFER);
         long left = offset;
         while (left > 0) {
             long skipped = gunzip.skip(left);

@@ -290,6 +290,52 @@ class FileJobIntegrationTest {
     }
 
     @Test
+    void aFileOfManyGzipMembersIsReadToItsEnd() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        for (int member = 0; member < 2000; member++) {
+            int first = member * 5;
+            file.writeBytes(gzip(ndjson(5, i -> good(first + i))));
+        }
+        // bgzip ends with an empty member
+        file.writeBytes(gzip(""));
+        String id = uploaded(file.toByteArray());
+        fileJobs.trigger("rows", id);
+        processor(3000, storage.dynamo).process(id, () -> false);
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(storedIds()).hasSize(10_000);
+    }
+
+    @Test
+    void gzipDataThatEndsBeforeTheFileDoesFailsTheJob() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(gzip(ndjson(100, FileJobIntegrationTest::good)));
+        // more than the gunzip buffer holds: gzip(1) too ignores a few trailing bytes, with a warning
+        file.writeBytes("this is not gzip ".repeat(20_000).getBytes(StandardCharsets.UTF_8));
+        String id = uploaded(file.toByteArray());
+        fileJobs.trigger("rows", id);
+        processor(3000, storage.dynamo).process(id, () -> false);
+        FileJob job = status(id).job();
+        assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
+        assertThat(job.error()).contains("gzip data ends after");
+        assertThat(total()).isEqualTo(100);
+    }
+
+    @Test
+    void aFileOfBlankLinesStillStopsWhenItsTimeIsUp() throws Exception {
+        String id = uploaded(gzip("\n".repeat(500_000) + good(1) + "\n"));
+        fileJobs.trigger("rows", id);
+        int[] checks = {0};
+        FileJobProcessor.Outcome first = processor(1000, storage.dynamo).process(id, () -> ++checks[0] > 3);
+        assertThat(first).as("time is checked between chunks of blank lines").isEqualTo(FileJobProcessor.Outcome.CONTINUE);
+        FileJobProcessor.Outcome next;
+        do {
+            next = processor(1000, storage.dynamo).process(id, () -> false);
+        } while (next == FileJobProcessor.Outcome.CONTINUE);
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(storedIds()).containsExactly(1);
+    }
+
+    @Test
     void aFileThatIsNotNdjsonFailsClearly() throws Exception {
         String id = uploaded(gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
         fileJobs.trigger("rows", id);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.query.SearchRequest;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +73,7 @@ public final class Benchmark {
             endToEndFileJob(stack, fullPathRowsPerSecond);
             latency(stack);
             concurrentBatches(stack);
+            reads(stack);
             startUp(stack);
         }
         memoryBound();
@@ -229,6 +233,67 @@ public final class Benchmark {
         result("16 concurrent 1,000-row batches").put("rowsPerSecond", expected / seconds).put("exact", stored == expected);
     }
 
+    /**
+     * (6) reads of a table built by 1,000 batches (200 with --quick) from 8 writers, before and
+     * after optimize: p50 of a page in the middle without a filter, of a where that matches 1 % of
+     * the rows on a column the data is roughly sorted by, and of orderBy with limit 10.
+     */
+    private void reads(LocalStack stack) throws Exception {
+        int batches = quick ? 200 : 1000;
+        long rows = batches * 1000L;
+        stack.core.schemas().putTable("reads", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        long start = System.nanoTime();
+        List<Future<Long>> done = new ArrayList<>();
+        for (int batch = 0; batch < batches; batch++) {
+            byte[] body = array(ndjsonRows(batch * 1000, 1000));
+            done.add(pool.submit(() -> stack.core.writer().appendBatch("reads", body)));
+        }
+        for (Future<Long> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        System.out.printf("%n(6) reads of a %,d-row table built by %,d batches of 1,000 rows from 8 writers (%.1f s), p50 of 10 runs%n",
+                rows, batches, (System.nanoTime() - start) / 1e9);
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("unfiltered page in the middle", "{\"from\":\"reads\",\"offset\":" + rows / 2 + ",\"limit\":10}");
+        queries.put("where matching 1 % (id range)", "{\"from\":\"reads\",\"where\":{\"$and\":[{\"id\":{\"$gte\":" + rows / 3
+                + "}},{\"id\":{\"$lt\":" + (rows / 3 + rows / 100) + "}}]},\"limit\":10}");
+        queries.put("orderBy price desc, limit 10", "{\"from\":\"reads\",\"orderBy\":{\"$desc\":\"price\"},\"limit\":10}");
+        Map<String, Double> before = new LinkedHashMap<>();
+        for (Map.Entry<String, String> query : queries.entrySet()) {
+            before.put(query.getKey(), p50(stack, query.getValue()));
+        }
+        long optimizeStart = System.nanoTime();
+        stack.core.rewriter().optimize("reads");
+        double optimizeSeconds = (System.nanoTime() - optimizeStart) / 1e9;
+        row("(6)", "optimize: " + stack.core.commitLog().read(new dev.aitoingest.storage.TableRef("reads",
+                stack.core.schemas().table("reads").generation())).segments().size() + " segments left of " + batches,
+                String.format("%.1f s", optimizeSeconds), String.format("%,.0f rows/s", rows / optimizeSeconds), "", "");
+        result("optimize").put("rows", rows).put("seconds", optimizeSeconds).put("rowsPerSecond", rows / optimizeSeconds);
+        Map<String, Double> targets = Map.of("unfiltered page in the middle", 100.0, "where matching 1 % (id range)", 500.0);
+        for (Map.Entry<String, String> query : queries.entrySet()) {
+            double after = p50(stack, query.getValue());
+            Double target = targets.get(query.getKey());
+            row("(6)", query.getKey(), String.format("after %.0f ms", after), String.format("before %.0f ms", before.get(query.getKey())), "",
+                    target == null ? "" : String.format("< %.0f ms %s", target, after < target ? "met" : "MISSED"));
+            result("read: " + query.getKey()).put("p50MsBefore", before.get(query.getKey())).put("p50MsAfter", after);
+        }
+    }
+
+    private static double p50(LocalStack stack, String query) throws Exception {
+        SearchRequest request = SearchRequest.parse(Json.MAPPER.readTree(query));
+        stack.core.search().search(request);
+        double[] ms = new double[10];
+        for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
+            stack.core.search().search(request);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[ms.length / 2];
+    }
+
     /** (5) launching the packaged API function to its first answered request, a proxy for a cold start. */
     private void startUp(LocalStack stack) throws Exception {
         Path unpacked = work.resolve("api");
@@ -286,10 +351,15 @@ public final class Benchmark {
     }
 
     private static byte[] ndjsonRows(int rows) {
+        return ndjsonRows(0, rows);
+    }
+
+    /** Rows with ids from {@code first} on. */
+    private static byte[] ndjsonRows(long first, int rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SplittableRandom random = new SplittableRandom(13);
+        SplittableRandom random = new SplittableRandom(13 + first);
         for (int i = 0; i < rows; i++) {
-            out.writeBytes(BenchData.row(i, random));
+            out.writeBytes(BenchData.row(first + i, random));
         }
         return out.toByteArray();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,10 @@ public final class LocalHttpApi implements AutoCloseable {
             send(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (IOException clientGone) {
+            // the client closed its connection before the answer was written: nothing to answer
+            LOG.log(System.Logger.Level.DEBUG, "connection closed before the answer: " + clientGone.getMessage());
+        } catch (RuntimeException | ExecutionException e) {
             LOG.log(System.Logger.Level.ERROR, "request failed", e);
         }
     }
