@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -142,6 +143,11 @@ public final class JobStore {
         return rows;
     }
 
+    /**
+     * A conditional update; false when the condition failed because the job moved on. An update
+     * the SDK retried after it had in fact landed fails its own condition: it carries an id, read
+     * back, so it counts as done instead of as someone else's move.
+     */
     private boolean update(String id, String set, String condition, Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#phase", "phase"));
         if (set.contains("#offset")) {
@@ -150,13 +156,17 @@ public final class JobStore {
         if (set.contains("#error")) {
             names.put("#error", "error");
         }
+        String writeId = UUID.randomUUID().toString();
+        Map<String, AttributeValue> withWrite = new HashMap<>(values);
+        withWrite.put(":write", s(writeId));
         try {
-            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression(set)
+            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression(set + ", lastWrite = :write")
                     .conditionExpression("attribute_exists(#j) AND " + condition)
-                    .expressionAttributeNames(withJob(names)).expressionAttributeValues(values));
+                    .expressionAttributeNames(withJob(names)).expressionAttributeValues(withWrite));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(key(id)).consistentRead(true)).item();
+            return item != null && s(writeId).equals(item.get("lastWrite"));
         }
     }
 

@@ -241,6 +241,36 @@ class FileJobIntegrationTest {
                 });
     }
 
+    /** A DynamoDB client whose first checkpoint update lands but whose answer is lost and retried, as the SDK does. */
+    private DynamoDbClient retryingTheFirstAppliedUpdate() {
+        AtomicBoolean retried = new AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        Object answer = method.invoke(storage.dynamo, args);
+                        if (args != null && args.length == 1 && args[0] instanceof UpdateItemRequest update
+                                && update.updateExpression().contains("nextChunk") && retried.compareAndSet(false, true)) {
+                            method.invoke(storage.dynamo, args);
+                        }
+                        return answer;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aRetriedCheckpointThatHadLandedDoesNotStopTheJob() throws Exception {
+        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        processor(300, retryingTheFirstAppliedUpdate()).process(id, () -> false);
+        assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(storedIds()).hasSize(1000);
+    }
+
     @Test
     void aCrashBetweenSegmentWriteAndCommitLosesNothingOnResume() throws Exception {
         String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
