@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** Turns every failure into the JSON error body of SPEC.md: {"message", "status"} and row errors. */
 public class ErrorResponses {
@@ -45,6 +46,19 @@ public class ErrorResponses {
             LOG.error("request failed", e);
         }
         return json(status, WireFormat.error(message, status, null));
+    }
+
+    /**
+     * Storage throttling that outlasted the SDK's retries (DynamoDB's ProvisionedThroughputExceeded,
+     * S3's SlowDown) is the client's cue to slow down: 429 with Retry-After, never a 500.
+     */
+    @ServerExceptionMapper
+    public Response storage(AwsServiceException e) {
+        if (e.isThrottlingException() || e.statusCode() == 503) {
+            return Response.fromResponse(json(429, WireFormat.error("The storage is throttling requests; retry in a moment", 429, null)))
+                    .header("Retry-After", "1").build();
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.job.FileJobs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,6 +55,17 @@ public class FileUploadResource {
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "started", value = ApiExamples.TRIGGER_ANSWER)))
     public ObjectNode trigger(@PathParam("table") String table, @PathParam("id") String id) {
         return WireFormat.triggered(id, fileJobs.trigger(table, id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RequiresWriteKey
+    @Operation(summary = "Cancel a file job (ext)", description = "The job ends `cancelled` (`finished: true`); rows it stored before "
+            + "stay, and `message` says how many. Cancelling a job that is done changes nothing.")
+    @APIResponse(responseCode = "200", description = "The job status, with a message", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "cancelled", value = ApiExamples.JOB_STATUS)))
+    public ObjectNode cancel(@PathParam("table") String table, @PathParam("id") String id) {
+        return WireFormat.cancelled(fileJobs.cancel(table, id), Clock.systemUTC());
     }
 
     @GET

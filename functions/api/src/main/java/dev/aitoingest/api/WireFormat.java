@@ -9,6 +9,7 @@ import dev.aitoingest.ServiceException;
 import dev.aitoingest.job.FailedRow;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.job.JobPhase;
 import dev.aitoingest.job.OperationJob;
 import dev.aitoingest.query.SearchResult;
 import dev.aitoingest.schema.ColumnSchema;
@@ -148,6 +149,16 @@ final class WireFormat {
             detail.put("message", failure.message());
         }
         return root;
+    }
+
+    /** The status after a cancel, with a message that says what stays. */
+    static ObjectNode cancelled(FileJobs.Status status, Clock clock) {
+        ObjectNode body = jobStatus(status, clock);
+        FileJob job = status.job();
+        body.put("message", job.phase() == JobPhase.CANCELLED
+                ? "Cancelled; the " + job.completedCount() + " rows stored before stay"
+                : "The job had already ended " + job.phase().wireName() + "; nothing changed");
+        return body;
     }
 
     /** The error body: {"message", "status"}, and for invalid rows the first of them and how many there were. */

@@ -103,6 +103,19 @@ class FileUploadApiTest {
     }
 
     @Test
+    void aJobIsCancelledWithTheReadWriteKeyAndSaysWhatStays() {
+        String table = Api.createCustomers();
+        String id = writer().post("/api/v1/data/" + table + "/file").then().statusCode(200).extract().path("id");
+        reader().delete("/api/v1/data/" + table + "/file/" + id).then().statusCode(403);
+        writer().delete("/api/v1/data/" + table + "/file/" + id).then().statusCode(200)
+                .body("status.phase", equalTo("cancelled")).body("status.finished", equalTo(true))
+                .body("message", equalTo("Cancelled; the 0 rows stored before stay"));
+        writer().delete("/api/v1/data/" + table + "/file/" + id).then().statusCode(200)
+                .body("status.phase", equalTo("cancelled")).body("message", equalTo("Cancelled; the 0 rows stored before stay"));
+        writer().post("/api/v1/data/" + table + "/file/" + id).then().statusCode(200).body("status", equalTo("finished"));
+    }
+
+    @Test
     void unknownTablesAndJobsAndBadIds() {
         String table = Api.createCustomers();
         writer().post("/api/v1/data/no_such_table/file").then().statusCode(404);

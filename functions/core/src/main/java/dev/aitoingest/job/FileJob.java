@@ -5,11 +5,11 @@ import java.time.Instant;
 /**
  * One file upload job as stored. The checkpoint is {@code nextChunk} (the chunk to process next),
  * {@code linesDone} (physical lines before it) and {@code offset} (uncompressed bytes before it):
- * a continuation or a retry resumes exactly there.
+ * a continuation or a retry resumes exactly there, in the very object the trigger saw ({@code etag}).
  */
 public record FileJob(String id, String table, String generation, JobPhase phase, Instant createdAt, Instant startedAt,
                       Instant finishedAt, long completedCount, long failedCount, long bytesTotal, long bytesRead,
-                      long nextChunk, long linesDone, long offset, String lastSuccessfulElement, String error) {
+                      long nextChunk, long linesDone, long offset, String lastSuccessfulElement, String error, String etag) {
 
     /** The S3 key the job's file is uploaded to. */
     public String uploadKey() {

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, line split, validate, one
@@ -90,7 +91,8 @@ public final class FileJobProcessor {
             thread.setDaemon(true);
             return thread;
         });
-        try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey())))) {
+        // the object the trigger saw, or none: a file replaced since must not be read from the checkpoint on
+        try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey()).ifMatch(job.etag())))) {
             InputStream ndjson = openAt(compressed, job.offset());
             NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
             long number = job.nextChunk();
@@ -120,6 +122,13 @@ public final class FileJobProcessor {
             }
         } catch (ZipException | EOFException e) {
             jobs.fail(jobId, describeDamage(e), clock.instant());
+            return Outcome.DONE;
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            jobs.fail(jobId, "The file was replaced after the trigger; the rows stored from it before stay. Upload it with a new job",
+                    clock.instant());
             return Outcome.DONE;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -173,6 +182,10 @@ public final class FileJobProcessor {
      * changed schema hands the job to a continuation, which reads this chunk again against it.
      */
     private Stored store(String jobId, TableRef ref, long schemaVersion, Chunk chunk) {
+        if (jobs.find(jobId).map(job -> job.phase() != JobPhase.PROCESSING).orElse(true)) {
+            // cancelled (or ended by another invocation): nothing more is committed
+            return Stored.STOPPED;
+        }
         if (chunk.segment().rows() > 0) {
             StoredTable now = schemas.catalog().tables().get(ref.table());
             if (now == null || !now.generation().equals(ref.generation())) {
@@ -190,6 +203,7 @@ public final class FileJobProcessor {
             }
         }
         jobs.keepFailures(jobId, chunk.failures().kept());
+        // a chunk committed just before a cancel is still counted: the job's counts stay those of the table
         if (!jobs.advance(jobId, chunk.number(), chunk.result())) {
             return Stored.STOPPED;
         }

@@ -70,9 +70,9 @@ public final class FileJobs {
     public Triggered trigger(String table, String id) {
         FileJob job = job(table, id);
         if (job.phase() == JobPhase.CREATED || job.phase() == JobPhase.UPLOADED) {
-            long size = uploadedSize(job);
+            HeadObjectResponse uploaded = uploaded(job);
             StoredTable stored = schemas.table(table);
-            if (jobs.start(id, stored.generation(), size, clock.instant())) {
+            if (jobs.start(id, stored.generation(), uploaded.contentLength(), uploaded.eTag(), clock.instant())) {
                 invoker.startProcessing(id);
                 return Triggered.STARTED;
             }
@@ -84,6 +84,13 @@ public final class FileJobs {
     /** The file of a job arrived (S3 told us): true when that moved the job from created to uploaded. */
     public boolean recordUpload(String objectKey, long size) {
         return UploadKeys.jobId(objectKey).map(id -> jobs.recordUpload(id, size)).orElse(false);
+    }
+
+    /** Cancels the job; the rows it committed before stay. Cancelling a job that is done changes nothing. */
+    public Status cancel(String table, String id) {
+        job(table, id);
+        jobs.cancel(id, clock.instant());
+        return status(table, id);
     }
 
     public Status status(String table, String id) {
@@ -104,10 +111,9 @@ public final class FileJobs {
         return job;
     }
 
-    private long uploadedSize(FileJob job) {
+    private HeadObjectResponse uploaded(FileJob job) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(job.uploadKey()));
-            return head.contentLength();
+            return s3.headObject(b -> b.bucket(bucket).key(job.uploadKey()));
         } catch (NoSuchKeyException e) {
             throw nothingUploaded();
         } catch (S3Exception e) {

@@ -66,7 +66,7 @@ public final class JobStore {
                 JobPhase.valueOf(str(i, "phase").toUpperCase(Locale.ROOT)), instant(i, "createdAt"),
                 instant(i, "startedAt"), instant(i, "finishedAt"), num(i, "completedCount"), num(i, "failedCount"),
                 num(i, "bytesTotal"), num(i, "bytesRead"), num(i, "nextChunk"), num(i, "linesDone"), num(i, "offset"),
-                str(i, "lastRow"), str(i, "error")));
+                str(i, "lastRow"), str(i, "error"), str(i, "etag")));
     }
 
     /** The file arrived (S3 event): created becomes uploaded. False when the job was past that. */
@@ -76,11 +76,20 @@ public final class JobStore {
     }
 
     /** The trigger: created or uploaded becomes processing, into the given table generation. */
-    public boolean start(String id, String generation, long size, Instant now) {
-        return update(id, "SET #phase = :processing, generation = :g, bytesTotal = :size, startedAt = :now",
+    public boolean start(String id, String generation, long size, String etag, Instant now) {
+        return update(id, "SET #phase = :processing, generation = :g, bytesTotal = :size, etag = :etag, startedAt = :now",
                 "#phase IN (:created, :uploaded)",
                 Map.of(":processing", s(JobPhase.PROCESSING.wireName()), ":created", s(JobPhase.CREATED.wireName()),
-                        ":uploaded", s(JobPhase.UPLOADED.wireName()), ":g", s(generation), ":size", n(size), ":now", s(now.toString())));
+                        ":uploaded", s(JobPhase.UPLOADED.wireName()), ":g", s(generation), ":size", n(size), ":etag", s(etag),
+                        ":now", s(now.toString())));
+    }
+
+    /** Cancels a job that is not done yet: false when it was done already. */
+    public boolean cancel(String id, Instant now) {
+        return update(id, "SET #phase = :cancelled, finishedAt = :now", "#phase IN (:created, :uploaded, :processing)",
+                Map.of(":cancelled", s(JobPhase.CANCELLED.wireName()), ":created", s(JobPhase.CREATED.wireName()),
+                        ":uploaded", s(JobPhase.UPLOADED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
+                        ":now", s(now.toString())));
     }
 
     /** Records chunk {@code chunk}; false when it was already recorded (by a retry or a racing processor). */
@@ -88,7 +97,7 @@ public final class JobStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":k", n(chunk), ":next", n(chunk + 1), ":rows", n(result.rows()), ":failed", n(result.failed()),
                 ":lines", n(result.linesDone()), ":offset", n(result.offset()), ":read", n(result.bytesRead()),
-                ":processing", s(JobPhase.PROCESSING.wireName())));
+                ":processing", s(JobPhase.PROCESSING.wireName()), ":cancelled", s(JobPhase.CANCELLED.wireName())));
         String set = "SET nextChunk = :next, linesDone = :lines, #offset = :offset, bytesRead = :read, "
                 + "completedCount = completedCount + :rows, failedCount = failedCount + :failed";
         String last = result.lastSuccessfulElement();
@@ -96,7 +105,7 @@ public final class JobStore {
             set += ", lastRow = :last";
             values.put(":last", s(last));
         }
-        return update(id, set, "nextChunk = :k AND #phase = :processing", values);
+        return update(id, set, "nextChunk = :k AND #phase IN (:processing, :cancelled)", values);
     }
 
     public boolean finish(String id, Instant now) {

@@ -366,6 +366,38 @@ class FileJobIntegrationTest {
     }
 
     @Test
+    void aFileReplacedAfterTheTriggerFailsTheJobAndNothingIsMixed() throws Exception {
+        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        storage.s3.putObject(b -> b.bucket(storage.settings.bucket()).key(UploadKeys.of("rows", id)),
+                RequestBody.fromBytes(gzip(ndjson(1000, i -> good(5000 + i)))));
+        processor(300, storage.dynamo).process(id, () -> false);
+        FileJob job = status(id).job();
+        assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
+        assertThat(job.error()).contains("replaced after the trigger");
+        assertThat(total()).isZero();
+    }
+
+    @Test
+    void aCancelledJobStopsAtItsNextChunkAndKeepsWhatItStored() throws Exception {
+        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        fileJobs.trigger("rows", id);
+        boolean[] cancelled = {false};
+        processor(300, storage.dynamo).process(id, () -> {
+            if (!cancelled[0]) {
+                cancelled[0] = true;
+                fileJobs.cancel("rows", id);
+            }
+            return false;
+        });
+        FileJob job = status(id).job();
+        assertThat(job.phase()).isEqualTo(JobPhase.CANCELLED);
+        assertThat(job.phase().isDone()).isTrue();
+        assertThat(total()).isLessThan(1000).isEqualTo(job.completedCount());
+        assertThat(fileJobs.cancel("rows", id).job().phase()).as("cancelling again changes nothing").isEqualTo(JobPhase.CANCELLED);
+    }
+
+    @Test
     void aFileThatIsNotNdjsonFailsClearly() throws Exception {
         String id = uploaded(gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
         fileJobs.trigger("rows", id);

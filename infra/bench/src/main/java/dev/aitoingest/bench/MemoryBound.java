@@ -55,8 +55,9 @@ public final class MemoryBound {
             String generation = stack.core.schemas().table("bench").generation();
             String id = UUID.randomUUID().toString();
             stack.core.jobs().create(id, "bench", Instant.now());
-            stack.clients.s3().putObject(b -> b.bucket(stack.settings.bucket()).key(UploadKeys.of("bench", id)), RequestBody.fromFile(file));
-            stack.core.jobs().start(id, generation, size, Instant.now());
+            String etag = stack.clients.s3().putObject(b -> b.bucket(stack.settings.bucket()).key(UploadKeys.of("bench", id)),
+                    RequestBody.fromFile(file)).eTag();
+            stack.core.jobs().start(id, generation, size, etag, Instant.now());
 
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             System.gc();
