@@ -20,10 +20,10 @@ public final class SegmentStore {
         this.bucket = bucket;
     }
 
-    public Segment put(String key, byte[] compressed, long rows, long schemaVersion) {
+    public Segment put(String key, byte[] compressed, long rows, long schemaVersion, SegmentStats stats) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/zstd")
                 .metadata(Map.of("rows", Long.toString(rows))), RequestBody.fromBytes(compressed));
-        return new Segment(key, rows, compressed.length, schemaVersion);
+        return new Segment(key, rows, compressed.length, schemaVersion, stats);
     }
 
     /** The segment's NDJSON, decompressed as it is read. */
