@@ -7,6 +7,7 @@ import dev.aitoingest.schema.StoredTable;
 import dev.aitoingest.storage.Segment;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.StatsCollector;
 import dev.aitoingest.storage.TableChangedException;
 import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableRef;
@@ -83,7 +84,7 @@ public final class TableWriter {
      * the table changed under the rows: the caller validates them again, or gives up.
      */
     public Segment commit(TableRef ref, long schemaVersion, SegmentWriter writer, String segmentId) {
-        Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion);
+        Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion, writer.stats());
         for (int attempt = 1; ; attempt++) {
             try {
                 watcher.committed(ref, log.commit(ref, schemaVersion, List.of(segment), List.of(), Map.of()));
@@ -113,8 +114,9 @@ public final class TableWriter {
         StoredTable stored = schemas.table(table);
         RowValidator validator = new RowValidator(stored.schema());
         FirstRowErrors errors = new FirstRowErrors();
-        try (SegmentWriter writer = new SegmentWriter(segmentLevel)) {
-            reader.read(validator, writer::accept, errors);
+        StatsCollector stats = validator.newStats();
+        try (SegmentWriter writer = new SegmentWriter(segmentLevel, stats)) {
+            reader.read(validator.reportingTo(stats), writer::accept, errors);
             if (!errors.isEmpty()) {
                 throw errors.toException();
             }

@@ -9,6 +9,7 @@ import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
 import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.StatsCollector;
 import dev.aitoingest.storage.TableChangedException;
 import dev.aitoingest.storage.TableRef;
 import java.io.EOFException;
@@ -146,9 +147,10 @@ public final class FileJobProcessor {
     private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore,
                        long bytesTotal)
             throws IOException {
-        SegmentWriter segment = new SegmentWriter(segmentLevel);
+        StatsCollector stats = validator.newStats();
+        SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
         LastFailures failures = new LastFailures(failedBefore);
-        NdjsonRows rows = new NdjsonRows(validator, segment::accept, failures);
+        NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, failures);
         String damage = null;
         boolean more = true;
         long lineCount = 0;

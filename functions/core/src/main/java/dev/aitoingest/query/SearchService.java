@@ -16,8 +16,6 @@ import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableRef;
 import dev.aitoingest.storage.TableState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +25,8 @@ import java.util.function.Predicate;
 /**
  * Reads rows back by scanning the table's live segments in commit order, which is insertion
  * order, so paging without {@code orderBy} is stable. Without a {@code where}, whole segments
- * before the page are skipped by their row counts and only the page's rows are parsed.
+ * before the page are skipped by their row counts and only the page's rows are parsed; with one,
+ * segments whose column statistics show no row can match are never read ({@link SegmentSkipping}).
  */
 public final class SearchService {
 
@@ -59,6 +58,7 @@ public final class SearchService {
             request.select().forEach(column -> requireColumn(request.from(), schema, column, "select"));
         }
         TableState state = log.read(new TableRef(request.from(), stored.generation()));
+        List<Segment> candidates = state.segments().stream().filter(SegmentSkipping.compile(request.where(), stored)).toList();
         List<JsonNode> hits;
         long total;
         if (request.where() == null && request.orderBy() == null) {
@@ -67,7 +67,7 @@ public final class SearchService {
         } else if (request.orderBy() == null) {
             long[] matches = {0};
             List<JsonNode> window = new ArrayList<>();
-            scan(stored, state.segments(), (node, sequence) -> {
+            scan(stored, candidates, (node, sequence) -> {
                 if (filter.test(node)) {
                     if (matches[0] >= request.offset() && window.size() < request.limit()) {
                         window.add(node);
@@ -82,7 +82,7 @@ public final class SearchService {
             long keep = request.offset() + request.limit();
             PriorityQueue<Ranked> best = new PriorityQueue<>(order.reversed());
             long[] matches = {0};
-            scan(stored, state.segments(), (node, sequence) -> {
+            scan(stored, candidates, (node, sequence) -> {
                 if (filter.test(node)) {
                     matches[0]++;
                     best.add(new Ranked(node, sequence));
@@ -126,52 +126,46 @@ public final class SearchService {
             return hits;
         }
         long skipped = 0;
+        long end = 0;
         List<Segment> needed = new ArrayList<>();
         for (Segment segment : live) {
             if (needed.isEmpty() && skipped + segment.rows() <= offset) {
                 skipped += segment.rows();
-            } else {
+                end = skipped;
+            } else if (end < offset + limit) {
                 needed.add(segment);
-            }
-        }
-        long position = skipped;
-        for (Segment segment : needed) {
-            try (InputStream in = segments.open(segment)) {
-                NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
-                while (hits.size() < limit && lines.next()) {
-                    if (lines.isBlank()) {
-                        continue;
-                    }
-                    if (position >= offset) {
-                        hits.add(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)));
-                    }
-                    position++;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (hits.size() >= limit) {
+                end += segment.rows();
+            } else {
                 break;
             }
         }
+        long[] position = {skipped};
+        segments.readInOrder(needed, (segment, in) -> {
+            NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
+            while (hits.size() < limit && lines.next()) {
+                if (lines.isBlank()) {
+                    continue;
+                }
+                if (position[0] >= offset) {
+                    hits.add(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)));
+                }
+                position[0]++;
+            }
+        });
         return hits;
     }
 
-    /** Every row in insertion order, reshaped to the table's current columns. */
-    private void scan(StoredTable stored, List<Segment> live, RowVisitor visitor) {
-        long sequence = 0;
-        for (Segment segment : live) {
-            try (InputStream in = segments.open(segment)) {
-                NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
-                while (lines.next()) {
-                    if (!lines.isBlank()) {
-                        visitor.visit(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)), sequence++);
-                    }
+    /** Every row of these segments in insertion order, reshaped to the table's current columns. */
+    private void scan(StoredTable stored, List<Segment> candidates, RowVisitor visitor) {
+        long[] sequence = {0};
+        segments.readInOrder(candidates, (segment, in) -> {
+            NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
+            while (lines.next()) {
+                if (!lines.isBlank()) {
+                    visitor.visit(RowShape.reshape(stored, segment.schemaVersion(), parse(lines)), sequence[0]++);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }
+        });
     }
 
     private static JsonNode parse(NdjsonLines lines) throws IOException {

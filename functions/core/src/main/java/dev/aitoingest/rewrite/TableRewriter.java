@@ -7,12 +7,15 @@ import dev.aitoingest.ingest.NdjsonLines;
 import dev.aitoingest.ingest.RowLimits;
 import dev.aitoingest.query.RowFilter;
 import dev.aitoingest.query.RowShape;
+import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
 import dev.aitoingest.storage.Segment;
+import dev.aitoingest.storage.SegmentStats;
 import dev.aitoingest.storage.SegmentStore;
 import dev.aitoingest.storage.SegmentWriter;
 import dev.aitoingest.storage.StaleRemovalException;
+import dev.aitoingest.storage.StatsCollector;
 import dev.aitoingest.storage.TableChangedException;
 import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableRef;
@@ -87,12 +90,14 @@ public final class TableRewriter {
         for (int plan = 0; plan < PLANS; plan++) {
             StoredTable stored = schemas.table(request.from());
             Predicate<JsonNode> matches = RowFilter.compile(request.where(), request.from(), stored.schema());
+            RowValidator statistics = new RowValidator(stored.schema());
             TableRef ref = new TableRef(request.from(), stored.generation());
             TableState state = log.read(ref);
             Swap swap = new Swap();
             long deleted = 0;
             for (Segment segment : state.segments()) {
-                try (SegmentWriter kept = new SegmentWriter(segmentLevel); InputStream in = segments.open(segment)) {
+                StatsCollector stats = statistics.newStats();
+                try (SegmentWriter kept = new SegmentWriter(segmentLevel, stats); InputStream in = segments.open(segment)) {
                     long gone = 0;
                     NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
                     while (lines.next()) {
@@ -100,15 +105,17 @@ public final class TableRewriter {
                             continue;
                         }
                         JsonNode row = Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
-                        if (matches.test(RowShape.reshape(stored, segment.schemaVersion(), row))) {
+                        JsonNode shaped = RowShape.reshape(stored, segment.schemaVersion(), row);
+                        if (matches.test(shaped)) {
                             gone++;
                         } else {
+                            statistics.reportParsed(shaped, stats);
                             kept.accept(lines.buffer(), lines.offset(), lines.length());
                         }
                     }
                     if (gone > 0) {
                         deleted += gone;
-                        swap.replace(List.of(segment), kept.rows() == 0 ? null : store(ref, kept, segment.schemaVersion()));
+                        swap.replace(List.of(segment), kept.rows() == 0 ? null : store(ref, kept, segment.schemaVersion(), kept.stats()));
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -134,7 +141,7 @@ public final class TableRewriter {
             TableState state = log.read(ref);
             Swap swap = new Swap();
             for (List<Segment> run : runs(state.segments())) {
-                try (SegmentWriter merged = new SegmentWriter(segmentLevel)) {
+                try (SegmentWriter merged = new SegmentWriter(segmentLevel, new StatsCollector(List.of(), List.of()))) {
                     for (Segment segment : run) {
                         try (InputStream in = segments.open(segment)) {
                             NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES + 1);
@@ -145,7 +152,7 @@ public final class TableRewriter {
                             }
                         }
                     }
-                    swap.replace(run, store(ref, merged, run.get(0).schemaVersion()));
+                    swap.replace(run, store(ref, merged, run.get(0).schemaVersion(), SegmentStats.merge(run)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -188,8 +195,8 @@ public final class TableRewriter {
         }
     }
 
-    private Segment store(TableRef ref, SegmentWriter writer, long schemaVersion) {
-        return segments.put(ref.segmentKey(UUID.randomUUID().toString()), writer.finish(), writer.rows(), schemaVersion);
+    private Segment store(TableRef ref, SegmentWriter writer, long schemaVersion, SegmentStats stats) {
+        return segments.put(ref.segmentKey(UUID.randomUUID().toString()), writer.finish(), writer.rows(), schemaVersion, stats);
     }
 
     /** The removes and adds of one rewrite, each add in the place of the first segment it replaces. */

@@ -2,14 +2,20 @@ package dev.aitoingest.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aitoingest.storage.StatsCollector;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Checks one row against a table's schema while it streams through a Jackson parser, so no tree
  * is built and string values are never decoded unless they are wrong. Immutable and thread-safe:
- * every upload path (single row, batch, stream, file) uses one instance per table schema.
+ * every upload path (single row, batch, stream, file) uses one instance per table schema, and
+ * for each segment one {@link #reportingTo} it, which hands the values of Int, Long, Decimal and
+ * String columns to the segment's statistics on the same parse (only those strings are decoded).
  */
 public final class RowValidator {
 
@@ -21,6 +27,18 @@ public final class RowValidator {
     private final String[] names;
     private final ColumnType[] types;
     private final boolean[] nullable;
+    /** Each column's slot in a segment's statistics, -1 for columns of types without them. */
+    private final int[] statSlots;
+    private final List<String> statNames;
+    private final List<StatsCollector.Kind> statKinds;
+    /** Where values go; null when they go nowhere. */
+    private final StatsCollector stats;
+    /**
+     * The column of each field position in the last row, guessed for the next: rows of one upload
+     * mostly list their fields in one order, and a confirmed guess saves a hash lookup. A guess is
+     * always checked, so threads that share a validator can only make each other guess wrong.
+     */
+    private final int[] guesses;
 
     public RowValidator(TableSchema schema) {
         int n = schema.columns().size();
@@ -28,14 +46,89 @@ public final class RowValidator {
         names = new String[n];
         types = new ColumnType[n];
         nullable = new boolean[n];
+        statSlots = new int[n];
+        statNames = new ArrayList<>();
+        statKinds = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, ColumnSchema> column : schema.columns().entrySet()) {
             index.put(column.getKey(), i);
-            names[i] = column.getKey();
+            names[i] = column.getKey().intern();
             types[i] = column.getValue().type();
             nullable[i] = column.getValue().nullable();
+            StatsCollector.Kind kind = switch (types[i]) {
+                case INT, LONG -> StatsCollector.Kind.INTEGER;
+                case DECIMAL -> StatsCollector.Kind.DECIMAL;
+                case STRING -> StatsCollector.Kind.STRING;
+                default -> null;
+            };
+            statSlots[i] = kind == null ? -1 : statNames.size();
+            if (kind != null) {
+                statNames.add(names[i]);
+                statKinds.add(kind);
+            }
             i++;
         }
+        stats = null;
+        guesses = new int[n];
+    }
+
+    private RowValidator(RowValidator schema, StatsCollector stats) {
+        index = schema.index;
+        names = schema.names;
+        types = schema.types;
+        nullable = schema.nullable;
+        statSlots = schema.statSlots;
+        statNames = schema.statNames;
+        statKinds = schema.statKinds;
+        this.stats = stats;
+        guesses = new int[names.length];
+    }
+
+    /** Statistics for one segment of rows of this schema. */
+    /**
+     * Reports a row already parsed to the statistics, as validating reports the values it parses:
+     * for rows that are rewritten (a delete keeps them), not sent again. As after validating, the
+     * segment writer that takes the row counts it.
+     */
+    public void reportParsed(JsonNode row, StatsCollector stats) {
+        stats.startRow();
+        for (int slot = 0; slot < statNames.size(); slot++) {
+            JsonNode value = row.get(statNames.get(slot));
+            if (value == null) {
+                continue;
+            }
+            switch (statKinds.get(slot)) {
+                case INTEGER -> {
+                    if (value.isIntegralNumber() && value.canConvertToLong()) {
+                        stats.integer(slot, value.longValue());
+                    }
+                }
+                case DECIMAL -> {
+                    if (value.isNumber()) {
+                        char[] text = value.asText().toCharArray();
+                        stats.decimal(slot, text, 0, text.length);
+                    }
+                }
+                case STRING -> {
+                    if (value.isTextual()) {
+                        char[] text = value.textValue().toCharArray();
+                        stats.string(slot, text, 0, text.length);
+                    }
+                }
+            }
+        }
+    }
+
+    public StatsCollector newStats() {
+        return new StatsCollector(statNames, statKinds);
+    }
+
+    /**
+     * This validator, reporting each row's values to {@code stats} as it checks them; the segment
+     * writer that shares {@code stats} takes them in with the rows it is given.
+     */
+    public RowValidator reportingTo(StatsCollector stats) {
+        return new RowValidator(this, stats);
     }
 
     /**
@@ -51,18 +144,28 @@ public final class RowValidator {
             String got = describeAndSkip(p);
             return new Problem(null, "expected a JSON object, got " + got);
         }
+        if (stats != null) {
+            stats.startRow();
+        }
         long[] seen = new long[(names.length + 63) >>> 6];
         JsonToken token;
-        while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+        for (int field = 0; (token = p.nextToken()) == JsonToken.FIELD_NAME; field++) {
             String name = p.currentName();
-            Integer column = index.get(name);
+            int c = field < guesses.length ? guesses[field] : -1;
+            // Jackson interns field names, as the constructor does the columns': one comparison confirms a guess
+            if (c < 0 || names[c] != name) {
+                Integer column = index.get(name);
+                c = column == null ? -1 : column;
+                if (c >= 0 && field < guesses.length) {
+                    guesses[field] = c;
+                }
+            }
             p.nextToken();
-            if (column == null) {
+            if (c < 0) {
                 p.skipChildren();
                 skipRestOfObject(p);
                 return new Problem(name, "not a column of this table");
             }
-            int c = column;
             long bit = 1L << (c & 63);
             if ((seen[c >>> 6] & bit) != 0) {
                 p.skipChildren();
@@ -103,7 +206,12 @@ public final class RowValidator {
             case LONG -> token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
         };
         if (ok) {
-            p.skipChildren();
+            int slot = statSlots[c];
+            if (stats != null && slot >= 0) {
+                report(p, type, slot);
+            } else {
+                p.skipChildren();
+            }
             return null;
         }
         if (token == JsonToken.VALUE_NUMBER_INT && (type == ColumnType.INT || type == ColumnType.LONG)) {
@@ -111,6 +219,15 @@ public final class RowValidator {
             return "expected " + type.displayName() + ", got " + JsonKinds.describe(p) + ", outside the " + range + " range";
         }
         return "expected " + type.displayName() + ", got " + describeAndSkip(p);
+    }
+
+    /** Hands a valid scalar value to the statistics: numbers as numbers, strings without making a String. */
+    private void report(JsonParser p, ColumnType type, int slot) throws IOException {
+        switch (type) {
+            case INT, LONG -> stats.integer(slot, p.getLongValue());
+            case DECIMAL -> stats.decimal(slot, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            default -> stats.string(slot, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
     }
 
     private static String describeAndSkip(JsonParser p) throws IOException {

@@ -33,8 +33,20 @@ public final class CheckpointStore {
         ObjectNode root = Json.MAPPER.createObjectNode().put("version", state.version());
         ArrayNode segments = root.putArray("segments");
         for (Segment segment : state.segments()) {
-            segments.addObject().put("key", segment.key()).put("rows", segment.rows()).put("bytes", segment.bytes())
-                    .put("schemaVersion", segment.schemaVersion());
+            ObjectNode saved = segments.addObject().put("key", segment.key()).put("rows", segment.rows())
+                    .put("bytes", segment.bytes()).put("schemaVersion", segment.schemaVersion());
+            if (!segment.stats().columns().isEmpty()) {
+                ObjectNode stats = saved.putObject("stats");
+                segment.stats().columns().forEach((name, column) -> {
+                    ObjectNode c = stats.putObject(name).put("nulls", column.nulls());
+                    if (column.min() != null) {
+                        c.set("min", column.min());
+                    }
+                    if (column.max() != null) {
+                        c.set("max", column.max());
+                    }
+                });
+            }
         }
         root.putObject("fence").put("schemaVersion", state.fence().schemaVersion()).put("since", state.fence().since())
                 .put("retired", state.fence().retired());
@@ -57,7 +69,7 @@ public final class CheckpointStore {
         }
         List<Segment> segments = new ArrayList<>();
         root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong(),
-                s.path("schemaVersion").asLong())));
+                s.path("schemaVersion").asLong(), stats(s.path("stats")))));
         Map<String, Long> removed = new HashMap<>();
         root.path("removedAt").fields().forEachRemaining(r -> removed.put(r.getKey(), r.getValue().asLong()));
         // checkpoints written before removals had times: long enough ago
@@ -65,6 +77,14 @@ public final class CheckpointStore {
         JsonNode fence = root.path("fence");
         return TableState.restore(root.get("version").asLong(), segments, removed,
                 new TableState.Fence(fence.path("schemaVersion").asLong(), fence.path("since").asLong(), fence.path("retired").asBoolean()));
+    }
+
+    /** A checkpoint written before segments carried statistics has none: its segments are never skipped. */
+    private static SegmentStats stats(JsonNode stats) {
+        Map<String, SegmentStats.Column> columns = new HashMap<>();
+        stats.fields().forEachRemaining(c -> columns.put(c.getKey(), new SegmentStats.Column(c.getValue().get("nulls").asLong(),
+                c.getValue().get("min"), c.getValue().get("max"))));
+        return columns.isEmpty() ? SegmentStats.NONE : new SegmentStats(columns);
     }
 
     static String key(TableRef ref, long version) {

@@ -2,13 +2,21 @@ package dev.aitoingest.storage;
 
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -16,18 +24,37 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 /** Segment objects in S3: written once, read as a stream of NDJSON lines, never changed. */
 public final class SegmentStore {
 
+    /** Reads one segment's NDJSON. */
+    @FunctionalInterface
+    public interface SegmentReader {
+        void read(Segment segment, InputStream ndjson) throws IOException;
+    }
+
+    /**
+     * While one segment is read, up to this many of the next ones are fetched, so a scan waits on
+     * at most 1 + FETCH_AHEAD GETs at a time instead of one after another.
+     */
+    static final int FETCH_AHEAD = 3;
+
     private final S3Client s3;
     private final String bucket;
+    private final ThreadPoolExecutor fetches;
 
     public SegmentStore(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.fetches = new ThreadPoolExecutor(FETCH_AHEAD, FETCH_AHEAD, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, "segment-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        fetches.allowCoreThreadTimeOut(true);
     }
 
-    public Segment put(String key, byte[] compressed, long rows, long schemaVersion) {
+    public Segment put(String key, byte[] compressed, long rows, long schemaVersion, SegmentStats stats) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/zstd")
                 .metadata(Map.of("rows", Long.toString(rows))), RequestBody.fromBytes(compressed));
-        return new Segment(key, rows, compressed.length, schemaVersion);
+        return new Segment(key, rows, compressed.length, schemaVersion, stats);
     }
 
     /** An object under the table data prefix: its key and when it was written. */
@@ -66,7 +93,7 @@ public final class SegmentStore {
 
     /** The segment's NDJSON, decompressed as it is read. */
     public InputStream open(Segment segment) {
-        InputStream raw = s3.getObject(b -> b.bucket(bucket).key(segment.key()));
+        InputStream raw = get(segment);
         try {
             return new ZstdInputStreamNoFinalizer(raw, RecyclingBufferPool.INSTANCE);
         } catch (IOException e) {
@@ -76,6 +103,59 @@ public final class SegmentStore {
                 e.addSuppressed(suppressed);
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Hands the segments' NDJSON to the reader one after another, in the order given. The first is
+     * streamed (a page may need only its first rows); the next ones are fetched whole, a few at a
+     * time, while it is read.
+     */
+    public void readInOrder(List<Segment> segments, SegmentReader reader) {
+        Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+        int fetched = 1;
+        try {
+            for (int i = 0; i < segments.size(); i++) {
+                for (; fetched < segments.size() && fetched <= i + FETCH_AHEAD; fetched++) {
+                    Segment next = segments.get(fetched);
+                    ahead.add(fetches.submit(() -> {
+                        try (InputStream in = get(next)) {
+                            return in.readAllBytes();
+                        }
+                    }));
+                }
+                InputStream compressed = i == 0 ? get(segments.get(0)) : new ByteArrayInputStream(await(ahead.poll()));
+                try (InputStream ndjson = new ZstdInputStreamNoFinalizer(compressed, RecyclingBufferPool.INSTANCE)) {
+                    reader.read(segments.get(i), ndjson);
+                } finally {
+                    compressed.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            ahead.forEach(fetch -> fetch.cancel(true));
+        }
+    }
+
+    private InputStream get(Segment segment) {
+        return s3.getObject(b -> b.bucket(bucket).key(segment.key()));
+    }
+
+    private static byte[] await(Future<byte[]> fetch) {
+        try {
+            return fetch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching a segment", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * Builds one segment in memory: rows as NDJSON, zstd-compressed (readable by zstdcat, Spark,
- * Athena). A row's bytes are written as they arrived, one row a line.
+ * Athena). A row's bytes are written as they arrived, one row a line. Taking a row also takes in
+ * the values the validator reported for it to the segment's statistics.
  */
 public final class SegmentWriter implements AutoCloseable {
 
@@ -26,8 +27,10 @@ public final class SegmentWriter implements AutoCloseable {
     private int lastInBlock = -1;
     private int lastLength = -1;
     private byte[] last = new byte[256];
+    private final StatsCollector stats;
 
-    public SegmentWriter(int level) {
+    public SegmentWriter(int level, StatsCollector stats) {
+        this.stats = stats;
         try {
             out = new ZstdOutputStreamNoFinalizer(compressed, level);
         } catch (IOException e) {
@@ -51,6 +54,7 @@ public final class SegmentWriter implements AutoCloseable {
         lastLength = length;
         rows++;
         uncompressedBytes += length + 1;
+        stats.commitRow();
     }
 
     /** A row larger than a block goes to zstd directly (and is kept as the last row). */
@@ -87,6 +91,11 @@ public final class SegmentWriter implements AutoCloseable {
 
     public long rows() {
         return rows;
+    }
+
+    /** The column statistics of the rows written so far. */
+    public SegmentStats stats() {
+        return stats.result();
     }
 
     /** Size of the NDJSON written so far, before compression. */

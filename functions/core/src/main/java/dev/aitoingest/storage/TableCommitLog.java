@@ -1,6 +1,10 @@
 package dev.aitoingest.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.aitoingest.ServiceException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +37,11 @@ public final class TableCommitLog {
     private static final String RETIRED = "retired";
     /** In an added segment: the removed segment whose place in the order it takes. */
     private static final String PLACE = "replaces";
+    /** A segment's column statistics: per column its null count and, when known, min and max (N or S). */
+    private static final String STATS = "stats";
+    private static final String NULLS = "nulls";
+    private static final String MIN = "min";
+    private static final String MAX = "max";
     /** Who wrote a commit: a put whose answer was lost and that the SDK retried finds its own item and is not done twice. */
     private static final String COMMIT_ID = "commitId";
     private static final int MAX_ATTEMPTS = 200;
@@ -219,12 +228,49 @@ public final class TableCommitLog {
     }
 
     private static AttributeValue segment(Segment segment, String place) {
-        Map<String, AttributeValue> entry = new HashMap<>(Map.of("key", s(segment.key()), "rows", n(segment.rows()),
+        Map<String, AttributeValue> m = new HashMap<>(Map.of("key", s(segment.key()), "rows", n(segment.rows()),
                 "bytes", n(segment.bytes()), SCHEMA_VERSION, n(segment.schemaVersion())));
-        if (place != null) {
-            entry.put(PLACE, s(place));
+        if (!segment.stats().columns().isEmpty()) {
+            Map<String, AttributeValue> columns = new HashMap<>();
+            segment.stats().columns().forEach((name, column) -> {
+                Map<String, AttributeValue> c = new HashMap<>();
+                c.put(NULLS, n(column.nulls()));
+                if (column.min() != null) {
+                    c.put(MIN, bound(column.min()));
+                }
+                if (column.max() != null) {
+                    c.put(MAX, bound(column.max()));
+                }
+                columns.put(name, AttributeValue.fromM(c));
+            });
+            m.put(STATS, AttributeValue.fromM(columns));
         }
-        return AttributeValue.fromM(entry);
+        if (place != null) {
+            m.put(PLACE, s(place));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static AttributeValue bound(JsonNode value) {
+        return value.isNumber() ? AttributeValue.fromN(value.decimalValue().toPlainString()) : s(value.textValue());
+    }
+
+    /** A commit made before segments carried statistics has none: its segments are never skipped. */
+    private static SegmentStats stats(AttributeValue stats) {
+        if (stats == null || !stats.hasM()) {
+            return SegmentStats.NONE;
+        }
+        Map<String, SegmentStats.Column> columns = new HashMap<>();
+        stats.m().forEach((name, c) -> columns.put(name, new SegmentStats.Column(Long.parseLong(c.m().get(NULLS).n()),
+                bound(c.m().get(MIN)), bound(c.m().get(MAX)))));
+        return new SegmentStats(columns);
+    }
+
+    private static JsonNode bound(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        return value.n() != null ? DecimalNode.valueOf(new BigDecimal(value.n())) : TextNode.valueOf(value.s());
     }
 
     private static Commit commitOf(Map<String, AttributeValue> item) {
@@ -236,7 +282,7 @@ public final class TableCommitLog {
                 Map<String, AttributeValue> m = a.m();
                 AttributeValue validated = m.get(SCHEMA_VERSION);
                 adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n()),
-                        validated == null ? 0 : Long.parseLong(validated.n())));
+                        validated == null ? 0 : Long.parseLong(validated.n()), stats(m.get(STATS))));
                 if (m.containsKey(PLACE)) {
                     places.put(m.get("key").s(), m.get(PLACE).s());
                 }

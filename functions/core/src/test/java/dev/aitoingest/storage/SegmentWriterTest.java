@@ -17,7 +17,7 @@ class SegmentWriterTest {
 
     @Test
     void rowsComeBackAsZstdNdjsonAndTheLastRowIsKeptAcrossBlocks() throws Exception {
-        SegmentWriter writer = new SegmentWriter(1);
+        SegmentWriter writer = new SegmentWriter(1, new StatsCollector(List.of(), List.of()));
         assertThat(writer.lastRow()).isNull();
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {

@@ -70,8 +70,9 @@ class ContinuationTest {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(file.toString().getBytes(StandardCharsets.UTF_8));
         }
-        s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("continued", id)), RequestBody.fromBytes(gz.toByteArray()));
-        jobs.start(id, schemas.table("continued").generation(), gz.size(), Instant.now());
+        String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("continued", id)),
+                RequestBody.fromBytes(gz.toByteArray())).eTag();
+        jobs.start(id, schemas.table("continued").generation(), gz.size(), etag, Instant.now());
 
         given().body("{\"jobId\":\"" + id + "\"}").post().then().statusCode(200).body("outcome", equalTo("continue"));
         long deadline = System.nanoTime() + 60_000_000_000L;

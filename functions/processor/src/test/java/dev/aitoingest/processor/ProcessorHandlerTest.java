@@ -105,8 +105,8 @@ class ProcessorHandlerTest {
             file.append("{\"id\":").append(i).append("}\n");
         }
         byte[] body = gzip(file.toString());
-        s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("events_rows", id)), RequestBody.fromBytes(body));
-        jobs.start(id, schemas.table("events_rows").generation(), body.length, Instant.now());
+        String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("events_rows", id)), RequestBody.fromBytes(body)).eTag();
+        jobs.start(id, schemas.table("events_rows").generation(), body.length, etag, Instant.now());
         given().body("{\"jobId\":\"" + id + "\"}").post().then().statusCode(200)
                 .body("jobId", equalTo(id)).body("outcome", equalTo("done"));
         assertThat(job(id).phase()).isEqualTo(JobPhase.FINISHED);

@@ -9,6 +9,7 @@ import dev.aitoingest.ingest.RowLimits;
 import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaJson;
 import dev.aitoingest.storage.SegmentWriter;
+import dev.aitoingest.storage.StatsCollector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,9 +97,9 @@ final class CoreThroughput {
         });
     }
 
-    /** The processor's path without storage: chunks of 50,000 rows, each one zstd segment. */
+    /** The processor's path without storage: chunks of 50,000 rows, each one zstd segment with its column statistics. */
     Result fullPath(int runs) throws IOException {
-        return best("(c) full path: + validate + zstd segment", runs, in -> {
+        return best("(c) full path: + validate + stats + zstd segment", runs, in -> {
             NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES);
             RejectedRows rejected = (error, raw, offset, length) -> {
                 throw new IllegalStateException("bench data must be valid: " + error.message());
@@ -107,12 +108,14 @@ final class CoreThroughput {
             long compressed = 0;
             boolean more = true;
             while (more) {
-                SegmentWriter segment = new SegmentWriter(segmentLevel);
-                NdjsonRows rows = new NdjsonRows(validator, segment::accept, rejected);
+                StatsCollector stats = validator.newStats();
+                SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+                NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, rejected);
                 while (segment.rows() < 50_000 && (more = lines.next())) {
                     rows.accept(lines);
                 }
                 compressed += segment.finish().length;
+                segment.stats();
                 stored += segment.rows();
             }
             lastSegmentBytes = compressed;
