@@ -165,6 +165,16 @@ class FileJobIntegrationTest {
         assertThat(status.failures()).extracting(FailedRow::line).containsExactly(7L, 5000L, 33333L, 50000L, 50001L, 77777L, 99999L);
         assertThat(status.failures().get(0).message()).isEqualTo("line 7, column 'id': expected Int, got String \"bad7\"");
         assertThat(total()).isEqualTo(valid);
+        // every chunk's segment records its columns' statistics, bad rows left out
+        List<dev.aitoingest.storage.Segment> segments = storage.commitLog()
+                .read(new dev.aitoingest.storage.TableRef("rows", schemas.table("rows").generation())).segments();
+        assertThat(segments).hasSizeGreaterThan(1).allSatisfy(segment -> {
+            assertThat(segment.stats().columns()).containsOnlyKeys("id", "name", "score");
+            assertThat(segment.stats().column("id").nulls()).isZero();
+            assertThat(segment.stats().column("id").min().isNumber()).isTrue();
+        });
+        assertThat(segments.get(0).stats().column("id").max().intValue())
+                .isLessThan(segments.get(1).stats().column("id").min().intValue());
     }
 
     @Test
