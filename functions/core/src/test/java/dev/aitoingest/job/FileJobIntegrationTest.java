@@ -251,25 +251,10 @@ class FileJobIntegrationTest {
                 });
     }
 
-    /** A DynamoDB client whose first checkpoint update lands but whose answer is lost and retried, as the SDK does. */
+    /** The first checkpoint update lands, but its answer is lost and the SDK sends it again. */
     private DynamoDbClient retryingTheFirstAppliedUpdate() {
-        AtomicBoolean retried = new AtomicBoolean();
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    try {
-                        Object answer = method.invoke(storage.dynamo, args);
-                        if (args != null && args.length == 1 && args[0] instanceof UpdateItemRequest update
-                                && update.updateExpression().contains("nextChunk") && retried.compareAndSet(false, true)) {
-                            method.invoke(storage.dynamo, args);
-                        }
-                        return answer;
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return storage.retryingTheFirst(request -> request instanceof UpdateItemRequest update
+                && update.updateExpression().contains("nextChunk"));
     }
 
     @Test

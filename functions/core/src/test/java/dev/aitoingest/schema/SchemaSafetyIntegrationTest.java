@@ -17,8 +17,6 @@ import dev.aitoingest.query.SearchService;
 import dev.aitoingest.testing.TestStorage;
 import dev.aitoingest.wiring.CoreComponents;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,26 +132,10 @@ class SchemaSafetyIntegrationTest {
         assertThat(job.completedCount()).isLessThan(1000);
     }
 
-    /** A DynamoDB client whose first put to the schema table lands but answers as if lost, and is retried, as the SDK does. */
+    /** The first put to the schema table lands, but its answer is lost and the SDK sends it again. */
     private DynamoDbClient losingTheFirstSchemaAnswer() {
-        AtomicBoolean lost = new AtomicBoolean();
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    try {
-                        Object answer = method.invoke(storage.dynamo, args);
-                        if (args != null && args.length == 1 && args[0] instanceof PutItemRequest put
-                                && put.tableName().equals(storage.settings.schemaTable()) && lost.compareAndSet(false, true)) {
-                            // the retry of a put that landed fails its own condition
-                            method.invoke(storage.dynamo, args);
-                        }
-                        return answer;
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return storage.retryingTheFirst(request -> request instanceof PutItemRequest put
+                && put.tableName().equals(storage.settings.schemaTable()));
     }
 
     @Test

@@ -8,9 +8,15 @@ import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.wiring.CoreComponents;
 import dev.aitoingest.wiring.StorageClients;
 import dev.aitoingest.wiring.StorageProvisioner;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -68,5 +74,30 @@ public final class TestStorage {
 
     public TableCommitLog commitLog() {
         return core().commitLog();
+    }
+
+    /**
+     * This storage's DynamoDB client, except that the first request {@code retried} picks lands and
+     * is then sent again, as the SDK resends a request whose answer was lost: the second attempt
+     * fails its own condition, and that failure is what the caller sees.
+     */
+    public DynamoDbClient retryingTheFirst(Predicate<Object> retried) {
+        AtomicBoolean done = new AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof Consumer) {
+                        // the SDK's builder-style overloads build the request and call the plain method
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        Object answer = method.invoke(dynamo, args);
+                        if (args != null && args.length == 1 && retried.test(args[0]) && done.compareAndSet(false, true)) {
+                            method.invoke(dynamo, args);
+                        }
+                        return answer;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
