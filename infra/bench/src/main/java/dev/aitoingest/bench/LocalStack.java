@@ -37,7 +37,7 @@ final class LocalStack implements AutoCloseable {
                 emulators.accessKey(), emulators.secretKey());
         StorageProvisioner.ensure(settings, clients.s3(), clients.dynamo());
         AtomicReference<JobRunner> runner = new AtomicReference<>();
-        core = CoreComponents.assemble(clients, settings, new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13), 32L << 20, 0),
+        core = CoreComponents.assemble(clients, settings, new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13), 4L << 20, 0),
                 Duration.ofHours(1), jobId -> jobThreads.submit(() -> runner.get().run(jobId, null)), Clock.systemUTC());
         runner.set(core.runner());
     }
