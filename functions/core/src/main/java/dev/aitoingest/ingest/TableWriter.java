@@ -97,11 +97,15 @@ public final class TableWriter {
         }
     }
 
-    /** Validates and commits; a commit refused because the table changed is validated again against the table as it is now. */
+    /**
+     * Validates and commits, first against the table as this process recently read it; a commit
+     * refused because the table changed, or rows refused by a table that has changed since, are
+     * validated again against the table as it is now.
+     */
     private long append(String table, RowReader reader) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return appendOnce(table, reader);
+                return appendOnce(table, reader, attempt > 1);
             } catch (TableChangedException changed) {
                 if (attempt >= REVALIDATIONS) {
                     throw ServiceException.conflict(changed.getMessage() + ", again and again; nothing was stored: try again");
@@ -110,14 +114,17 @@ public final class TableWriter {
         }
     }
 
-    private long appendOnce(String table, RowReader reader) {
-        StoredTable stored = schemas.table(table);
+    private long appendOnce(String table, RowReader reader, boolean fresh) {
+        StoredTable stored = fresh ? schemas.table(table) : schemas.recentTable(table);
         RowValidator validator = new RowValidator(stored.schema());
         FirstRowErrors errors = new FirstRowErrors();
         StatsCollector stats = validator.newStats();
         try (SegmentWriter writer = new SegmentWriter(segmentLevel, stats)) {
             reader.read(validator.reportingTo(stats), writer::accept, errors);
             if (!errors.isEmpty()) {
+                if (!fresh && !schemas.table(table).equals(stored)) {
+                    return appendOnce(table, reader, true);
+                }
                 throw errors.toException();
             }
             if (writer.rows() > 0) {

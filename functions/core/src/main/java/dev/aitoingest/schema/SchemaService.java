@@ -27,8 +27,9 @@ import java.util.function.Function;
  * generation, which is how a table is emptied without touching its old segments; the old
  * generation is then retired in its log, so no upload can still land in it.
  *
- * <p>A column change on a table with data goes through the table's log first: a schema fence at
- * the log version the change was decided on (its rows counted there), then the catalog. An upload
+ * <p>A column change on a table with data goes through the table's log first: a schema fence that
+ * stands only where the table has rows exactly when it had them where the change was decided
+ * (whether it has any is all a change is decided on), then the catalog. An upload
  * validated against the schema before the fence is refused at its commit and validated again, so
  * no row of the old shape lands after the change. A fence whose catalog change never came (the
  * change crashed in between) is set back after {@link #ABANDONED_FENCE}.
@@ -37,6 +38,7 @@ public final class SchemaService {
 
     private static final int MAX_ATTEMPTS = 50;
     static final Duration ABANDONED_FENCE = Duration.ofSeconds(60);
+    private static final Duration RECENT = Duration.ofSeconds(1);
 
     private final SchemaStore store;
     private final TableCommitLog log;
@@ -52,6 +54,16 @@ public final class SchemaService {
 
     public StoredTable table(String table) {
         return requireTable(store.read(), table);
+    }
+
+    /**
+     * The table as an upload validates against it: as this process read it less than
+     * {@link #RECENT} ago, or read now. The upload's commit is refused if the table changed since
+     * (a fence, a retired generation), and it validates again against {@link #table}.
+     */
+    public StoredTable recentTable(String table) {
+        StoredTable stored = store.recent(RECENT).tables().get(table);
+        return stored != null ? stored : table(table);
     }
 
     public SortedMap<String, TableSchema> database() {
@@ -178,7 +190,7 @@ public final class SchemaService {
             return false;
         }
         if (fence.schemaVersion() < stored.schemaVersion() || abandoned(fence)) {
-            log.fence(ref, state.version(), stored.schemaVersion());
+            log.setFence(ref, stored.schemaVersion());
         } else {
             pause();
         }
@@ -191,7 +203,7 @@ public final class SchemaService {
         StoredTable apply(SchemaCatalog catalog, StoredTable stored, long rows, long newSchemaVersion);
     }
 
-    /** Fence first, at the log version whose rows the change was decided on; then the catalog. */
+    /** Fence first, standing only where the table's rows are as the change was decided on; then the catalog. */
     private void changeColumns(String table, ColumnChange change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             SchemaCatalog catalog = store.read();
@@ -206,7 +218,7 @@ public final class SchemaService {
             long version = Math.max(fence.schemaVersion(), stored.schemaVersion()) + 1;
             StoredTable changed = change.apply(catalog, stored, state.rows(), version);
             SchemaStore.requireStorable(table, changed);
-            if (!log.fence(ref, state.version(), version)) {
+            if (!log.fence(ref, state, version)) {
                 continue;
             }
             try {
@@ -221,7 +233,7 @@ public final class SchemaService {
                 });
             } catch (RuntimeException failed) {
                 // the change did not happen: set the fence back, so uploads need not wait for it to be abandoned
-                log.fence(ref, log.read(ref).version(), stored.schemaVersion());
+                log.setFence(ref, stored.schemaVersion());
                 throw failed;
             }
             return;

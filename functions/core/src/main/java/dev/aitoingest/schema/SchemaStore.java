@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -70,6 +71,8 @@ public final class SchemaStore {
     private final String tableName;
     private final Map<String, StoredTable> items = new ConcurrentHashMap<>();
     private volatile Snapshot last = new Snapshot(new SchemaCatalog(0, new TreeMap<>()), Map.of());
+    /** When {@link #last} was last known to be the stored catalog ({@link System#nanoTime}); long ago at first. */
+    private volatile long checkedAt = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public SchemaStore(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
@@ -80,8 +83,18 @@ public final class SchemaStore {
         return snapshot().catalog();
     }
 
+    /**
+     * The catalog as this process last read it, when that was less than {@code maxAge} ago; else
+     * read now. For uploads only: their commits are refused by the table's log if the schema they
+     * were validated against has changed since.
+     */
+    public SchemaCatalog recent(Duration maxAge) {
+        return System.nanoTime() - checkedAt < maxAge.toNanos() ? last.catalog() : read();
+    }
+
     private Snapshot snapshot() {
         for (int attempt = 0; attempt < 5; attempt++) {
+            long asked = System.nanoTime();
             Map<String, AttributeValue> catalog = get(CATALOG_ID);
             if (catalog == null) {
                 return legacy();
@@ -89,6 +102,7 @@ public final class SchemaStore {
             long version = Long.parseLong(catalog.get(VERSION).n());
             Snapshot known = last;
             if (known.catalog().version() == version) {
+                checkedAt = asked;
                 return known;
             }
             Map<String, String> keys = pointers(catalog.get(TABLES).b().asByteArray());
@@ -98,6 +112,7 @@ public final class SchemaStore {
                 Snapshot fresh = new Snapshot(new SchemaCatalog(version, tables), keys);
                 items.keySet().retainAll(keys.values());
                 last = fresh;
+                checkedAt = asked;
                 return fresh;
             }
             // an item of that catalog was already replaced and removed: a newer catalog is there

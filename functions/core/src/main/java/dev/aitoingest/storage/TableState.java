@@ -11,13 +11,26 @@ import java.util.Set;
 /**
  * A table's contents as of one commit version: its live segments in commit order. Folding is
  * idempotent: a segment added twice (the same file chunk committed by two racing processors) is
- * live once, and a removed segment never comes back.
+ * live once, and a removed segment never comes back. A commit refused where it stands (see
+ * {@link #refusal}) changes nothing but the version.
  */
 public final class TableState {
 
     /** The fences folded so far: the table's schema version (0 until a schema change), since when, and whether the generation ended. */
     public record Fence(long schemaVersion, long since, boolean retired) {
         static final Fence NONE = new Fence(0, 0, false);
+    }
+
+    /** Why a commit that requires a schema version does not take effect where it stands in the log. */
+    public enum Refusal {
+        /** The generation ended before it: the table was replaced or dropped. */
+        RETIRED,
+        /** A schema change came before it: its rows were validated against another schema version. */
+        SCHEMA_CHANGED,
+        /** A segment it removes was removed before it: it was planned against a state that no longer exists. */
+        STALE_REMOVAL,
+        /** A fence decided on the table having rows, or none, where that is no longer so. */
+        ROWS_CHANGED
     }
 
     private final long version;
@@ -59,14 +72,44 @@ public final class TableState {
             if (commit.version() <= nextVersion) {
                 throw new IllegalArgumentException("commit " + commit.version() + " is not after version " + nextVersion);
             }
+            nextVersion = commit.version();
+            if (refusal(commit, nextFence, nextLive) != null) {
+                continue;
+            }
             nextLive = replace(nextLive, commit, nextRemoved);
             if (commit.schemaVersion() != null || commit.retired()) {
                 nextFence = new Fence(commit.schemaVersion() != null ? commit.schemaVersion() : nextFence.schemaVersion(),
                         commit.committedAt(), nextFence.retired() || commit.retired());
             }
-            nextVersion = commit.version();
         }
         return new TableState(nextVersion, nextLive, nextRemoved, checkpointVersion, nextFence);
+    }
+
+    /** Why {@code commit}, placed right after this state, would not take effect; null when it would. */
+    public Refusal refusal(Commit commit) {
+        return refusal(commit, fence, live);
+    }
+
+    private static Refusal refusal(Commit commit, Fence fence, Map<String, Segment> live) {
+        if (commit.requiresRows() != null) {
+            boolean hasRows = live.values().stream().anyMatch(segment -> segment.rows() > 0);
+            return hasRows == commit.requiresRows() ? null : Refusal.ROWS_CHANGED;
+        }
+        if (commit.requires() == null) {
+            return null;
+        }
+        if (fence.retired()) {
+            return Refusal.RETIRED;
+        }
+        if (fence.schemaVersion() != commit.requires()) {
+            return Refusal.SCHEMA_CHANGED;
+        }
+        for (String key : commit.removes()) {
+            if (!live.containsKey(key)) {
+                return Refusal.STALE_REMOVAL;
+            }
+        }
+        return null;
     }
 
     /**
@@ -105,7 +148,12 @@ public final class TableState {
 
     /** This state, recorded as checkpointed at its version. */
     public TableState checkpointed() {
-        return new TableState(version, live, removed, version, fence);
+        return checkpointedAt(version);
+    }
+
+    /** This state, knowing of a checkpoint at {@code checkpointVersion} (at most its own version). */
+    public TableState checkpointedAt(long checkpointVersion) {
+        return new TableState(version, live, removed, Math.min(checkpointVersion, version), fence);
     }
 
     /** The version of the newest checkpoint this state is known to have (0: none). */

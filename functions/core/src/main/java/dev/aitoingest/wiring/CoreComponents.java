@@ -31,7 +31,8 @@ public record CoreComponents(StorageSettings storage, TableCommitLog commitLog, 
 
     public static CoreComponents assemble(StorageClients clients, StorageSettings storage, ProcessingSettings processing,
                                           Duration uploadUrlLifetime, ProcessingInvoker invoker, Clock clock) {
-        TableCommitLog log = new TableCommitLog(clients.dynamo(), storage.commitLogTable(), new CheckpointStore(clients.s3(), storage.bucket()));
+        TableCommitLog log = new TableCommitLog(clients.dynamo(), storage.commitLogTable(), new CheckpointStore(clients.s3(), storage.bucket()),
+                storage.versions(), storage.holeTimeout());
         SegmentStore segments = new SegmentStore(clients.s3(), storage.bucket());
         SchemaService schemas = new SchemaService(new SchemaStore(clients.dynamo(), storage.schemaTable()), log);
         TableRewriter rewriter = new TableRewriter(schemas, segments, log, storage.segmentLevel(), processing.targetSegmentBytes(),

@@ -3,8 +3,10 @@ package dev.aitoingest.testing;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
 import dev.aitoingest.local.LocalEmulators;
+import dev.aitoingest.storage.CheckpointStore;
 import dev.aitoingest.storage.StorageSettings;
 import dev.aitoingest.storage.TableCommitLog;
+import dev.aitoingest.storage.VersionAllocation;
 import dev.aitoingest.wiring.CoreComponents;
 import dev.aitoingest.wiring.StorageClients;
 import dev.aitoingest.wiring.StorageProvisioner;
@@ -74,6 +76,11 @@ public final class TestStorage {
 
     public TableCommitLog commitLog() {
         return core().commitLog();
+    }
+
+    /** A commit log over this storage as a new process would have it, through the given client, its versions got this way. */
+    public TableCommitLog commitLog(DynamoDbClient client, VersionAllocation versions, Duration holeTimeout) {
+        return new TableCommitLog(client, settings.commitLogTable(), new CheckpointStore(s3, settings.bucket()), versions, holeTimeout);
     }
 
     /**

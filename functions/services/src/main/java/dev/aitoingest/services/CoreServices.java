@@ -35,7 +35,8 @@ public class CoreServices {
     @Singleton
     StorageSettings storageSettings(ServiceConfig config) {
         ServiceConfig.Storage s = config.storage();
-        return new StorageSettings(s.bucket(), s.schemaTable(), s.commitLogTable(), s.jobTable(), s.segmentLevel());
+        return new StorageSettings(s.bucket(), s.schemaTable(), s.commitLogTable(), s.jobTable(), s.segmentLevel(),
+                s.commitVersions(), s.commitHoleTimeout());
     }
 
     @Produces

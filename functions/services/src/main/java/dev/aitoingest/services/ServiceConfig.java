@@ -1,5 +1,6 @@
 package dev.aitoingest.services;
 
+import dev.aitoingest.storage.VersionAllocation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -55,6 +56,14 @@ public interface ServiceConfig {
         /** zstd level of new segments: 1 is several times faster than gzip and still compresses NDJSON well. */
         @WithDefault("1")
         int segmentLevel();
+
+        /** How commits get their versions: {@code counter}, or {@code race}, the protocol the counter replaced. */
+        @WithDefault("counter")
+        VersionAllocation commitVersions();
+
+        /** How long a reader waits for a claimed version's commit before it seals the version as aborted. */
+        @WithDefault("PT2S")
+        Duration commitHoleTimeout();
     }
 
     /** The API keys; only the API function needs them, and it refuses to start without them (ApiKeysCheck). */

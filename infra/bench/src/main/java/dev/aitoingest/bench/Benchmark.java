@@ -7,6 +7,10 @@ import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
 import dev.aitoingest.query.SearchRequest;
+import dev.aitoingest.storage.StorageSettings;
+import dev.aitoingest.storage.TableRef;
+import dev.aitoingest.storage.VersionAllocation;
+import dev.aitoingest.wiring.CoreComponents;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -22,10 +26,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,27 +43,39 @@ import java.util.zip.GZIPOutputStream;
  * The benchmark: every figure next to a baseline measured in the same run. Prints one table and
  * writes the same figures as JSON to infra/bench/target/bench-results.json.
  *
- * <p>Arguments: the path of the API function.zip, then optionally {@code --quick} for smaller sizes.
+ * <p>Arguments: the path of the API function.zip, then optionally {@code --quick} for smaller sizes
+ * and {@code --only} with a comma-separated list of sections to run ({@link #SECTIONS}; the file
+ * job's ratio needs {@code throughput} too).
  */
 public final class Benchmark {
 
+    static final List<String> SECTIONS = List.of("throughput", "file", "latency", "concurrent", "contention", "reads", "startup", "memory");
+
     private final ArrayNode results = Json.MAPPER.createArrayNode();
     private final boolean quick;
+    private final List<String> sections;
     private final Path apiZip;
     private final Path work;
 
-    private Benchmark(Path apiZip, boolean quick, Path work) {
+    private Benchmark(Path apiZip, boolean quick, List<String> sections, Path work) {
         this.apiZip = apiZip;
         this.quick = quick;
+        this.sections = sections;
         this.work = work;
     }
 
     public static void main(String[] args) throws Exception {
         Path zip = Path.of(args[0]);
-        boolean quick = Arrays.asList(args).contains("--quick");
+        List<String> arguments = Arrays.asList(args);
+        boolean quick = arguments.contains("--quick");
+        int only = arguments.indexOf("--only");
+        List<String> sections = only < 0 ? SECTIONS : List.of(args[only + 1].split(","));
+        if (!SECTIONS.containsAll(sections)) {
+            throw new IllegalArgumentException("--only takes sections among " + SECTIONS);
+        }
         Path work = Files.createTempDirectory("aito-bench");
         try {
-            new Benchmark(zip, quick, work).run();
+            new Benchmark(zip, quick, sections, work).run();
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -68,15 +87,30 @@ public final class Benchmark {
     private void run() throws Exception {
         System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        double fullPathRowsPerSecond = coreThroughput();
+        double fullPathRowsPerSecond = sections.contains("throughput") ? coreThroughput() : Double.NaN;
         try (LocalStack stack = new LocalStack(work.resolve("data"))) {
-            endToEndFileJob(stack, fullPathRowsPerSecond);
-            latency(stack);
-            concurrentBatches(stack);
-            reads(stack);
-            startUp(stack);
+            if (sections.contains("file")) {
+                endToEndFileJob(stack, fullPathRowsPerSecond);
+            }
+            if (sections.contains("latency")) {
+                latency(stack);
+            }
+            if (sections.contains("concurrent")) {
+                concurrentBatches(stack);
+            }
+            if (sections.contains("contention")) {
+                contention(stack);
+            }
+            if (sections.contains("reads")) {
+                reads(stack);
+            }
+            if (sections.contains("startup")) {
+                startUp(stack);
+            }
         }
-        memoryBound();
+        if (sections.contains("memory")) {
+            memoryBound();
+        }
         Path out = Path.of("infra", "bench", "target", "bench-results.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
@@ -231,6 +265,81 @@ public final class Benchmark {
         row("(3)", "16 concurrent 1,000-row batches, one table, " + rounds + " rounds", String.format("%,.0f rows/s", expected / seconds),
                 stored == expected ? "all stored once" : "STORED " + stored + " of " + expected, "", "");
         result("16 concurrent 1,000-row batches").put("rowsPerSecond", expected / seconds).put("exact", stored == expected);
+    }
+
+    /**
+     * (3) 64 writers, each a process of its own (as 64 Lambda instances are), posting 100-row
+     * batches to one table back to back: commits per second and batch latency, with versions
+     * claimed from the counter and, as the baseline, raced for by conditional put.
+     */
+    private void contention(LocalStack stack) throws Exception {
+        int writers = 64;
+        int batches = quick ? 3 : 6;
+        byte[] batch = array(ndjsonRows(100));
+        Map<VersionAllocation, double[]> figures = new EnumMap<>(VersionAllocation.class);
+        for (VersionAllocation versions : List.of(VersionAllocation.RACE, VersionAllocation.COUNTER)) {
+            String table = "contended_" + versions.name().toLowerCase(Locale.ROOT);
+            stack.core.schemas().putTable(table, Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
+            StorageSettings settings = stack.settings.withVersions(versions, StorageSettings.DEFAULT_HOLE_TIMEOUT);
+            List<CoreComponents> processes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                processes.add(stack.process(settings));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            // one untimed batch each: every process has read the schema and the log once, as warm instances have
+            List<Future<Long>> warm = new ArrayList<>();
+            for (CoreComponents process : processes) {
+                warm.add(pool.submit(() -> process.writer().appendBatch(table, batch)));
+            }
+            for (Future<Long> f : warm) {
+                f.get();
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<double[]>> done = new ArrayList<>();
+            for (CoreComponents process : processes) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    double[] ms = new double[batches];
+                    for (int b = 0; b < batches; b++) {
+                        long start = System.nanoTime();
+                        process.writer().appendBatch(table, batch);
+                        ms[b] = (System.nanoTime() - start) / 1e6;
+                    }
+                    return ms;
+                }));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            double[] all = new double[writers * batches];
+            int n = 0;
+            for (Future<double[]> f : done) {
+                for (double ms : f.get()) {
+                    all[n++] = ms;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            Arrays.sort(all);
+            long stored = stack.core.commitLog().read(new TableRef(table, stack.core.schemas().table(table).generation())).rows();
+            long expected = 100L * writers * (batches + 1);
+            double commitsPerSecond = all.length / seconds;
+            double p99 = all[Math.min(all.length - 1, (int) Math.ceil(all.length * 0.99) - 1)];
+            figures.put(versions, new double[] {commitsPerSecond, all[all.length / 2], p99});
+            result("contention: " + writers + " writers, 100-row batches, versions " + versions.name().toLowerCase(Locale.ROOT))
+                    .put("commitsPerSecond", commitsPerSecond).put("p50Ms", all[all.length / 2]).put("p99Ms", p99)
+                    .put("exact", stored == expected);
+            if (stored != expected) {
+                row("(3)", "contention, versions " + versions.name().toLowerCase(Locale.ROOT), "STORED " + stored + " of " + expected, "", "", "");
+            }
+        }
+        double[] counter = figures.get(VersionAllocation.COUNTER);
+        double[] race = figures.get(VersionAllocation.RACE);
+        boolean met = counter[0] >= 300 && counter[2] < 500;
+        row("(3)", writers + " writers x " + batches + " 100-row batches, one table: commits/s", String.format("counter %.0f/s", counter[0]),
+                String.format("race %.0f/s", race[0]), String.format("%.1f", counter[0] / race[0]),
+                ">= 300/s, p99 < 500 ms " + (met ? "met" : "MISSED"));
+        row("(3)", "  batch latency, counter", String.format("p50 %.0f ms", counter[1]), String.format("p99 %.0f ms", counter[2]), "", "");
+        row("(3)", "  batch latency, race", String.format("p50 %.0f ms", race[1]), String.format("p99 %.0f ms", race[2]), "", "");
     }
 
     /**

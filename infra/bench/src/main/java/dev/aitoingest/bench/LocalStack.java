@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LocalStack implements AutoCloseable {
 
+    private static final ProcessingSettings PROCESSING = new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13), 4L << 20, 0);
+
     final LocalEmulators emulators;
     final StorageSettings settings = new StorageSettings("bench", "bench-schema", "bench-log", "bench-jobs", 1);
     final StorageClients clients;
@@ -37,9 +39,14 @@ final class LocalStack implements AutoCloseable {
                 emulators.accessKey(), emulators.secretKey());
         StorageProvisioner.ensure(settings, clients.s3(), clients.dynamo());
         AtomicReference<JobRunner> runner = new AtomicReference<>();
-        core = CoreComponents.assemble(clients, settings, new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13), 4L << 20, 0),
+        core = CoreComponents.assemble(clients, settings, PROCESSING,
                 Duration.ofHours(1), jobId -> jobThreads.submit(() -> runner.get().run(jobId, null)), Clock.systemUTC());
         runner.set(core.runner());
+    }
+
+    /** Core as another process would assemble it over the same storage, its commits versioned as {@code storage} says. */
+    CoreComponents process(StorageSettings storage) {
+        return CoreComponents.assemble(clients, storage, PROCESSING, Duration.ofHours(1), jobId -> { }, Clock.systemUTC());
     }
 
     @Override

@@ -56,6 +56,10 @@ class PolicyTest {
             new Call("TableCommitLog", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.COMMIT_LOG_TABLE))),
             // a conditional put that failed is read back: a retried put that had landed is its writer's own
             new Call("TableCommitLog", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.COMMIT_LOG_TABLE))),
+            // the version counter: claimed by every commit, moved past versions fences took
+            new Call("TableCommitLog", "updateItem", BOTH, List.of(new Need("dynamodb:UpdateItem", Target.COMMIT_LOG_TABLE))),
+            // a reader waiting for claimed versions to be written reads just those
+            new Call("TableCommitLog", "batchGetItem", BOTH, List.of(new Need("dynamodb:BatchGetItem", Target.COMMIT_LOG_TABLE))),
             new Call("JobStore", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.JOB_TABLE))),
             // the API creates jobs, the processor keeps their failing rows
             new Call("JobStore", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.JOB_TABLE))),
