@@ -29,7 +29,7 @@ public final class SqsFailedInvocations implements FailedInvocations {
     @Override
     public List<FailedInvocation> receive() {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(BATCH).waitTimeSeconds(WAIT_SECONDS)).messages().stream()
-                .map(message -> new FailedInvocation(message.receiptHandle(), jobId(message.body()))).toList();
+                .map(message -> new FailedInvocation(message.receiptHandle(), jobIdOf(message.body()))).toList();
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class SqsFailedInvocations implements FailedInvocations {
     }
 
     /** The job a failed processing request named; none for an upload event, a sweep or a record that is not JSON. */
-    static Optional<String> jobId(String invocationRecord) {
+    public static Optional<String> jobIdOf(String invocationRecord) {
         try {
             JsonNode record = Json.MAPPER.readTree(invocationRecord);
             return ProcessingRequest.jobId(record == null ? null : record.path("requestPayload"));
