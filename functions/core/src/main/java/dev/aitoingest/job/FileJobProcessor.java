@@ -126,8 +126,11 @@ public final class FileJobProcessor {
                 }
                 submitted = chunk;
                 stored = storage.submit(() -> {
-                    try (SegmentWriter segment = chunk.segment()) {
+                    try {
                         return store(jobId, ref, table.schemaVersion(), chunk, heartbeat);
+                    } finally {
+                        // stored or not, its native zstd context is freed
+                        chunk.segment().close();
                     }
                 });
                 if (chunk.damage() != null || chunk.last() || chunk.cutShort()) {

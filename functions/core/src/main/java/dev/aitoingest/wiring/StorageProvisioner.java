@@ -7,23 +7,18 @@ import dev.aitoingest.storage.TableCommitLog;
 import dev.aitoingest.storage.TableKeys;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
@@ -33,6 +28,16 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * store declares.
  */
 public final class StorageProvisioner {
+
+    private static final AttributeDefinition IN_PROGRESS_ATTRIBUTE = AttributeDefinition.builder()
+            .attributeName(JobStore.IN_PROGRESS).attributeType(ScalarAttributeType.S).build();
+    private static final AttributeDefinition HEARTBEAT_ATTRIBUTE = AttributeDefinition.builder()
+            .attributeName(JobStore.HEARTBEAT_AT).attributeType(ScalarAttributeType.N).build();
+    /** The jobs in progress by heartbeat (JobStore.stalledSince); template.yaml declares the same index. */
+    private static final GlobalSecondaryIndex IN_PROGRESS_INDEX = GlobalSecondaryIndex.builder().indexName(JobStore.IN_PROGRESS_INDEX)
+            .keySchema(KeySchemaElement.builder().attributeName(JobStore.IN_PROGRESS).keyType(KeyType.HASH).build(),
+                    KeySchemaElement.builder().attributeName(JobStore.HEARTBEAT_AT).keyType(KeyType.RANGE).build())
+            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build();
 
     private StorageProvisioner() {
     }
@@ -53,16 +58,6 @@ public final class StorageProvisioner {
         expireJobItems(dynamo, settings.jobTable());
     }
 
-    private static final AttributeDefinition IN_PROGRESS_ATTRIBUTE = AttributeDefinition.builder()
-            .attributeName(JobStore.IN_PROGRESS).attributeType(ScalarAttributeType.S).build();
-    private static final AttributeDefinition HEARTBEAT_ATTRIBUTE = AttributeDefinition.builder()
-            .attributeName(JobStore.HEARTBEAT_AT).attributeType(ScalarAttributeType.N).build();
-    /** The jobs in progress by heartbeat (JobStore.stalledSince); template.yaml declares the same index. */
-    private static final GlobalSecondaryIndex IN_PROGRESS_INDEX = GlobalSecondaryIndex.builder().indexName(JobStore.IN_PROGRESS_INDEX)
-            .keySchema(KeySchemaElement.builder().attributeName(JobStore.IN_PROGRESS).keyType(KeyType.HASH).build(),
-                    KeySchemaElement.builder().attributeName(JobStore.HEARTBEAT_AT).keyType(KeyType.RANGE).build())
-            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build();
-
     private static void createTable(DynamoDbClient dynamo, String name, TableKeys keys, List<AttributeDefinition> indexAttributes,
                                     List<GlobalSecondaryIndex> indexes) {
         List<AttributeDefinition> attributes = new ArrayList<>(indexAttributes);
@@ -78,27 +73,10 @@ public final class StorageProvisioner {
             dynamo.createTable(b -> b.tableName(name).attributeDefinitions(attributes).keySchema(schema)
                     .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes).billingMode(BillingMode.PAY_PER_REQUEST));
         } catch (ResourceInUseException alreadyThere) {
-            addMissingIndexes(dynamo, name, indexAttributes, indexes);
+            // as an earlier run left it; dynalite cannot add an index to a table (UpdateTable ignores index creation)
             return;
         }
         waitUntilActive(dynamo, name);
-    }
-
-    /** A table kept from a run before its index existed (the local run's data folder) gets the index. */
-    private static void addMissingIndexes(DynamoDbClient dynamo, String name, List<AttributeDefinition> indexAttributes,
-                                          List<GlobalSecondaryIndex> indexes) {
-        TableDescription table = dynamo.describeTable(b -> b.tableName(name)).table();
-        Set<String> present = new HashSet<>();
-        table.globalSecondaryIndexes().forEach(index -> present.add(index.indexName()));
-        for (GlobalSecondaryIndex index : indexes) {
-            if (present.contains(index.indexName())) {
-                continue;
-            }
-            dynamo.updateTable(b -> b.tableName(name).attributeDefinitions(indexAttributes).globalSecondaryIndexUpdates(
-                    GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder().indexName(index.indexName())
-                            .keySchema(index.keySchema()).projection(index.projection()).build()).build()));
-            waitUntilActive(dynamo, name);
-        }
     }
 
     private static void waitUntilActive(DynamoDbClient dynamo, String name) {
