@@ -79,7 +79,8 @@ public final class FileJobProcessor {
      * checked between chunks and, every few thousand lines, inside one: a chunk cut short by time
      * is stored as it is, and the continuation starts after it. A chunk is cut only once it has
      * lines, so every invocation makes progress. While it reads, the processor beats the job's
-     * heartbeat (each checkpoint is one too), so a stalled job can be told from a slow one.
+     * heartbeat (each checkpoint is one too), so a stalled job can be told from a slow one, and a
+     * job cancelled meanwhile stops within a heartbeat.
      */
     public Outcome process(String jobId, BooleanSupplier timeUp) {
         FileJob job = jobs.find(jobId).orElse(null);
@@ -195,8 +196,8 @@ public final class FileJobProcessor {
                     if (lines.lineNumber() - checkedLine >= CHECK_EVERY_LINES || lines.position() - checkedPosition >= CHECK_EVERY_BYTES) {
                         checkedLine = lines.lineNumber();
                         checkedPosition = lines.position();
-                        heartbeat.beatIfDue();
-                        if (timeUp.getAsBoolean()) {
+                        // a job cancelled or ended elsewhere stops here too: storing the chunk sees it and stops
+                        if (!heartbeat.beatIfDue() || timeUp.getAsBoolean()) {
                             cutShort = true;
                             break;
                         }
@@ -310,12 +311,14 @@ public final class FileJobProcessor {
             last = at;
         }
 
-        void beatIfDue() {
+        /** False when the heartbeat found the job no longer processing. */
+        boolean beatIfDue() {
             Instant now = clock.instant();
-            if (!now.isBefore(last.plus(settings.heartbeatInterval()))) {
-                jobs.heartbeat(jobId, now);
-                last = now;
+            if (now.isBefore(last.plus(settings.heartbeatInterval()))) {
+                return true;
             }
+            last = now;
+            return jobs.heartbeat(jobId, now);
         }
     }
 

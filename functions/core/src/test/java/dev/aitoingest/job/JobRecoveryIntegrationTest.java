@@ -263,10 +263,44 @@ class JobRecoveryIntegrationTest {
     void tenMillionBlankLinesWithATwoSecondBudgetContinueOnTime() throws Exception {
         String id = uploaded(gzip("\n".repeat(10_000_000) + row(1) + "\n"));
         healthy.fileJobs().trigger("rows", id);
-        // a clock that moves a millisecond each time it is read: reading spends the budget, with no wall time in the test
-        Clock reading = new Clock() {
-            private final AtomicReference<Instant> now = new AtomicReference<>(clock.instant());
+        // one chunk could hold the whole file: only the time checked inside a chunk ends an invocation
+        CoreComponents core = core(storage.s3, storage.dynamo, settings(Integer.MAX_VALUE, Duration.ofSeconds(2)), invocations::add,
+                readingClock());
+        int ran = runInvocations(core);
+        assertThat(ran).as("the first invocation and its continuations").isGreaterThanOrEqualTo(3);
+        FileJob job = job(id);
+        assertThat(job.phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(job.completedCount()).isEqualTo(1);
+        assertThat(job.bytesRead()).isEqualTo(job.bytesTotal());
+        assertThat(storedIds()).containsExactly(1);
+    }
 
+    @Test
+    void aJobCancelledWhileALongChunkIsReadStopsAtItsNextHeartbeat() throws Exception {
+        String id = uploaded(gzip("\n".repeat(10_000_000) + row(1) + "\n"));
+        healthy.fileJobs().trigger("rows", id);
+        // a stall timeout of 4 s: a heartbeat every second of the reading clock, about every 2 million lines here
+        CoreComponents core = core(storage.s3, storage.dynamo,
+                new ProcessingSettings(Integer.MAX_VALUE, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0, Duration.ofSeconds(4)),
+                invocations::add, readingClock());
+        AtomicInteger checks = new AtomicInteger();
+        FileJobProcessor.Outcome outcome = core.processor().process(id, () -> {
+            if (checks.getAndIncrement() == 0) {
+                healthy.fileJobs().cancel("rows", id);
+            }
+            return false;
+        });
+        assertThat(outcome).isEqualTo(FileJobProcessor.Outcome.DONE);
+        assertThat(job(id).phase()).isEqualTo(JobPhase.CANCELLED);
+        // time is looked at every 4,096 lines: reading to the end of the file would look about 2,440 times
+        assertThat(checks.get()).as("looks at time until the heartbeat finds the job cancelled").isBetween(400, 1000);
+        assertThat(storedIds()).isEmpty();
+    }
+
+    /** A clock that moves a millisecond each time it is read: reading spends time, with no wall time in the test. */
+    private Clock readingClock() {
+        AtomicReference<Instant> now = new AtomicReference<>(clock.instant());
+        return new Clock() {
             @Override
             public Instant instant() {
                 return now.updateAndGet(t -> t.plusMillis(1));
@@ -282,16 +316,6 @@ class JobRecoveryIntegrationTest {
                 throw new UnsupportedOperationException();
             }
         };
-        // one chunk could hold the whole file: only the time checked inside a chunk ends an invocation
-        CoreComponents core = core(storage.s3, storage.dynamo, settings(Integer.MAX_VALUE, Duration.ofSeconds(2)), invocations::add,
-                reading);
-        int ran = runInvocations(core);
-        assertThat(ran).as("the first invocation and its continuations").isGreaterThanOrEqualTo(3);
-        FileJob job = job(id);
-        assertThat(job.phase()).isEqualTo(JobPhase.FINISHED);
-        assertThat(job.completedCount()).isEqualTo(1);
-        assertThat(job.bytesRead()).isEqualTo(job.bytesTotal());
-        assertThat(storedIds()).containsExactly(1);
     }
 
     /** A process killed at its {@code killAt}-th storage call: that call fails (before it is sent or after it lands), and every later one. */
