@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class ServiceException extends RuntimeException {
 
-    public enum Kind { BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE }
+    public enum Kind { BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE }
 
     /** How many row errors a response lists; {@link #errorCount()} gives the full number. */
     public static final int MAX_LISTED_ERRORS = 50;
@@ -50,6 +50,11 @@ public final class ServiceException extends RuntimeException {
 
     public static ServiceException unsupportedMediaType(String message) {
         return new ServiceException(Kind.UNSUPPORTED_MEDIA_TYPE, message, List.of(), 0);
+    }
+
+    /** A dependency is briefly unavailable: nothing was lost, the same request works again in a moment. */
+    public static ServiceException unavailable(String message) {
+        return new ServiceException(Kind.UNAVAILABLE, message, List.of(), 0);
     }
 
     public static ServiceException noSuchTable(String table) {

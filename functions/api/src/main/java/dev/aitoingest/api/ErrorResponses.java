@@ -14,10 +14,17 @@ public class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
+    /** A dependency briefly unavailable (the processor could not be invoked): the client may retry after this many seconds. */
+    static final String UNAVAILABLE_RETRY_AFTER = "5";
+
     @ServerExceptionMapper
     public Response service(ServiceException e) {
         int status = status(e.kind());
-        return json(status, WireFormat.error(e.getMessage(), status, e));
+        Response answer = json(status, WireFormat.error(e.getMessage(), status, e));
+        if (e.kind() == ServiceException.Kind.UNAVAILABLE) {
+            return Response.fromResponse(answer).header("Retry-After", UNAVAILABLE_RETRY_AFTER).build();
+        }
+        return answer;
     }
 
     static int status(ServiceException.Kind kind) {
@@ -28,6 +35,7 @@ public class ErrorResponses {
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -3,6 +3,7 @@ package dev.aitoingest.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.ServiceException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -28,6 +29,16 @@ class ErrorResponsesTest {
             assertThat(answer.getHeaderString("Retry-After")).isEqualTo("1");
             assertThat(((ObjectNode) answer.getEntity()).path("status").asInt()).isEqualTo(429);
         }
+    }
+
+    @Test
+    void aProcessorThatCouldNotBeStartedIs503WithRetryAfter() {
+        Response answer = responses.service(ServiceException.unavailable("The file's processing could not be started just now"));
+        assertThat(answer.getStatus()).isEqualTo(503);
+        assertThat(answer.getHeaderString("Retry-After")).isEqualTo("5");
+        ObjectNode body = (ObjectNode) answer.getEntity();
+        assertThat(body.path("status").asInt()).isEqualTo(503);
+        assertThat(body.path("message").asText()).isEqualTo("The file's processing could not be started just now");
     }
 
     @Test

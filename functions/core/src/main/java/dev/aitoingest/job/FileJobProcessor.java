@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,9 @@ public final class FileJobProcessor {
     }
 
     private static final int GZIP_BUFFER = 64 * 1024;
+    /** Inside a chunk, time and the heartbeat are looked at after this many lines or uncompressed bytes. */
+    private static final int CHECK_EVERY_LINES = 4096;
+    private static final long CHECK_EVERY_BYTES = 4L << 20;
 
     private final JobStore jobs;
     private final SchemaService schemas;
@@ -71,9 +75,12 @@ public final class FileJobProcessor {
     }
 
     /**
-     * Runs the job from its checkpoint until it is done or {@code timeUp} says to stop; time is
-     * checked between chunks, so a chunk is never left half done, and only after the first, so
-     * every invocation makes progress.
+     * Runs the job from its checkpoint until it is done or {@code timeUp} says to stop. Time is
+     * checked between chunks and, every few thousand lines, inside one: a chunk cut short by time
+     * is stored as it is, and the continuation starts after it. A chunk is cut only once it has
+     * lines, so every invocation makes progress. While it reads, the processor beats the job's
+     * heartbeat (each checkpoint is one too), so a stalled job can be told from a slow one, and a
+     * job cancelled meanwhile stops within a heartbeat.
      */
     public Outcome process(String jobId, BooleanSupplier timeUp) {
         FileJob job = jobs.find(jobId).orElse(null);
@@ -87,11 +94,13 @@ public final class FileJobProcessor {
         }
         TableRef ref = new TableRef(job.table(), job.generation());
         RowValidator validator = new RowValidator(table.schema());
+        Heartbeat heartbeat = new Heartbeat(jobId, clock.instant());
         ExecutorService storage = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "chunk-store-" + jobId);
             thread.setDaemon(true);
             return thread;
         });
+        Chunk submitted = null;
         // the object the trigger saw, or none: a file replaced since must not be read from the checkpoint on
         try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey()).ifMatch(job.etag())))) {
             InputStream ndjson = openAt(compressed, job.offset());
@@ -103,20 +112,31 @@ public final class FileJobProcessor {
                 if (!first && timeUp.getAsBoolean()) {
                     return await(stored) == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
                 }
-                Chunk chunk = read(number, lines, validator, compressed, failedBefore, job.bytesTotal());
-                if (number == 0 && chunk.lines() > 0 && chunk.failures().syntaxErrors() == chunk.lines()) {
-                    jobs.fail(jobId, "The file is not NDJSON: no line of the first " + chunk.lines()
-                            + " could be read as JSON (put one JSON object on each line)", clock.instant());
-                    return Outcome.DONE;
+                Chunk chunk = read(number, lines, validator, compressed, failedBefore, job.bytesTotal(), timeUp, heartbeat);
+                Stored before;
+                try {
+                    // chunks are recorded in order: this one only after the one before it
+                    before = await(stored);
+                } catch (RuntimeException | Error e) {
+                    chunk.segment().close();
+                    throw e;
                 }
-                // chunks are recorded in order: this one only after the one before it
-                Stored before = await(stored);
                 if (before != Stored.ADVANCED) {
+                    chunk.segment().close();
                     return before == Stored.AGAIN ? Outcome.CONTINUE : Outcome.DONE;
                 }
-                stored = storage.submit(() -> store(jobId, ref, table.schemaVersion(), chunk));
-                if (chunk.damage() != null || chunk.last()) {
-                    return await(stored) == Stored.AGAIN ? Outcome.CONTINUE : Outcome.DONE;
+                submitted = chunk;
+                stored = storage.submit(() -> {
+                    try {
+                        return store(jobId, ref, table.schemaVersion(), chunk, heartbeat);
+                    } finally {
+                        // stored or not, its native zstd context is freed
+                        chunk.segment().close();
+                    }
+                });
+                if (chunk.damage() != null || chunk.last() || chunk.cutShort()) {
+                    Stored outcome = await(stored);
+                    return outcome == Stored.AGAIN || outcome == Stored.ADVANCED && chunk.cutShort() ? Outcome.CONTINUE : Outcome.DONE;
                 }
                 number++;
                 failedBefore += chunk.failures().count();
@@ -134,47 +154,75 @@ public final class FileJobProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            storage.shutdownNow();
+            if (!storage.shutdownNow().isEmpty()) {
+                // the last chunk handed over never started storing: its segment is closed here
+                submitted.segment().close();
+            }
         }
     }
 
-    /** One chunk read and validated, ready to store: its rows, failures, and the checkpoint after it. */
+    /** One chunk read and validated, ready to store: its rows, failures, and the checkpoint after it; cut short when time ran out in it. */
     private record Chunk(long number, SegmentWriter segment, LastFailures failures, long lines, ChunkResult result,
-                         String damage, boolean last) {
+                         String damage, boolean last, boolean cutShort) {
     }
 
-    /** Reads rows up to the chunk's limits; damage to the file ends the chunk (and the job) where it is found. */
+    /**
+     * Reads rows up to the chunk's limits, or until time is up; damage to the file ends the chunk
+     * (and the job) where it is found. A first chunk of nothing but lines that are not JSON is the
+     * damage "not NDJSON": stored as any other, so its failing rows are kept before the job fails.
+     */
     private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore,
-                       long bytesTotal)
+                       long bytesTotal, BooleanSupplier timeUp, Heartbeat heartbeat)
             throws IOException {
         StatsCollector stats = validator.newStats();
         SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-        LastFailures failures = new LastFailures(failedBefore);
-        NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, failures);
-        String damage = null;
-        boolean more = true;
-        long lineCount = 0;
-        // blank lines count too: a file of blank lines still reaches a chunk's end, where time is checked
-        long firstLine = lines.lineNumber();
         try {
-            while (lines.lineNumber() - firstLine < settings.chunkRows()
-                    && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
-                if (rows.accept(lines)) {
-                    lineCount++;
+            LastFailures failures = new LastFailures(failedBefore);
+            NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, failures);
+            String damage = null;
+            boolean more = true;
+            boolean cutShort = false;
+            long lineCount = 0;
+            // blank lines count too: a file of blank lines still reaches a chunk's end
+            long firstLine = lines.lineNumber();
+            long checkedLine = firstLine;
+            long checkedPosition = lines.position();
+            try {
+                while (lines.lineNumber() - firstLine < settings.chunkRows()
+                        && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
+                    if (rows.accept(lines)) {
+                        lineCount++;
+                    }
+                    if (lines.lineNumber() - checkedLine >= CHECK_EVERY_LINES || lines.position() - checkedPosition >= CHECK_EVERY_BYTES) {
+                        checkedLine = lines.lineNumber();
+                        checkedPosition = lines.position();
+                        // a job cancelled or ended elsewhere stops here too: storing the chunk sees it and stops
+                        if (!heartbeat.beatIfDue() || timeUp.getAsBoolean()) {
+                            cutShort = true;
+                            break;
+                        }
+                    }
                 }
+            } catch (ZipException | EOFException e) {
+                damage = describeDamage(e);
             }
-        } catch (ZipException | EOFException e) {
-            damage = describeDamage(e);
+            if (!more && damage == null && compressed.count() < bytesTotal) {
+                // the gzip data ended where the object did not: what follows is not a gzip member
+                damage = String.format("The file's gzip data ends after %,d of its %,d bytes; what follows is not gzip, and the "
+                        + "rows before it were kept", compressed.count(), bytesTotal);
+            }
+            if (number == 0 && lineCount > 0 && failures.syntaxErrors() == lineCount) {
+                damage = "The file is not NDJSON: no line of the first " + lineCount
+                        + " could be read as JSON (put one JSON object on each line)";
+            }
+            byte[] last = segment.lastRow();
+            ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
+                    compressed.count(), last == null ? null : new String(last, StandardCharsets.UTF_8));
+            return new Chunk(number, segment, failures, lineCount, result, damage, !more, cutShort && damage == null);
+        } catch (IOException | RuntimeException | Error e) {
+            segment.close();
+            throw e;
         }
-        if (!more && damage == null && compressed.count() < bytesTotal) {
-            // the gzip data ended where the object did not: what follows is not a gzip member
-            damage = String.format("The file's gzip data ends after %,d of its %,d bytes; what follows is not gzip, and the "
-                    + "rows before it were kept", compressed.count(), bytesTotal);
-        }
-        byte[] last = segment.lastRow();
-        ChunkResult result = new ChunkResult(segment.rows(), failures.count(), lines.lineNumber(), lines.position(),
-                compressed.count(), last == null ? null : new String(last, StandardCharsets.UTF_8));
-        return new Chunk(number, segment, failures, lineCount, result, damage, !more);
     }
 
     /**
@@ -183,7 +231,7 @@ public final class FileJobProcessor {
      * first owns the job from here; a replaced or dropped table ends the job {@code failed}; a
      * changed schema hands the job to a continuation, which reads this chunk again against it.
      */
-    private Stored store(String jobId, TableRef ref, long schemaVersion, Chunk chunk) {
+    private Stored store(String jobId, TableRef ref, long schemaVersion, Chunk chunk, Heartbeat heartbeat) {
         if (jobs.find(jobId).map(job -> job.phase() != JobPhase.PROCESSING).orElse(true)) {
             // cancelled (or ended by another invocation): nothing more is committed
             return Stored.STOPPED;
@@ -204,11 +252,13 @@ public final class FileJobProcessor {
                 return Stored.AGAIN;
             }
         }
-        jobs.keepFailures(jobId, chunk.failures().kept());
+        Instant now = clock.instant();
+        jobs.keepFailures(jobId, chunk.failures().kept(), now);
         // a chunk committed just before a cancel is still counted: the job's counts stay those of the table
-        if (!jobs.advance(jobId, chunk.number(), chunk.result())) {
+        if (!jobs.advance(jobId, chunk.number(), chunk.result(), now)) {
             return Stored.STOPPED;
         }
+        heartbeat.beaten(now);
         if (chunk.damage() != null) {
             jobs.fail(jobId, chunk.damage(), clock.instant());
         } else if (chunk.last()) {
@@ -241,6 +291,34 @@ public final class FileJobProcessor {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The job's heartbeat while it is read: written at most every few seconds, and not at all while
+     * checkpoints (each a heartbeat too) come more often than that.
+     */
+    private final class Heartbeat {
+        private final String jobId;
+        private volatile Instant last;
+
+        Heartbeat(String jobId, Instant start) {
+            this.jobId = jobId;
+            this.last = start;
+        }
+
+        void beaten(Instant at) {
+            last = at;
+        }
+
+        /** False when the heartbeat found the job no longer processing. */
+        boolean beatIfDue() {
+            Instant now = clock.instant();
+            if (now.isBefore(last.plus(settings.heartbeatInterval()))) {
+                return true;
+            }
+            last = now;
+            return jobs.heartbeat(jobId, now);
         }
     }
 

@@ -37,10 +37,11 @@ public final class FileJobs {
     private final String bucket;
     private final Duration urlLifetime;
     private final ProcessingInvoker invoker;
+    private final Duration stallTimeout;
     private final Clock clock;
 
     public FileJobs(SchemaService schemas, JobStore jobs, S3Client s3, S3Presigner presigner, String bucket,
-                    Duration urlLifetime, ProcessingInvoker invoker, Clock clock) {
+                    Duration urlLifetime, ProcessingInvoker invoker, Duration stallTimeout, Clock clock) {
         this.schemas = schemas;
         this.jobs = jobs;
         this.s3 = s3;
@@ -48,6 +49,7 @@ public final class FileJobs {
         this.bucket = bucket;
         this.urlLifetime = urlLifetime;
         this.invoker = invoker;
+        this.stallTimeout = stallTimeout;
         this.clock = clock;
     }
 
@@ -65,20 +67,47 @@ public final class FileJobs {
 
     /**
      * Starts processing once the file is there. Triggering again is harmless: only the call that
-     * moves the job to processing starts a processor; the others answer the current state.
+     * moves the job to processing starts a processor; the others answer the current state. A job
+     * in processing with no heartbeat for the stall timeout is taken up again from its checkpoint,
+     * by the one trigger (or sweep) that moves its heartbeat first.
      */
     public Triggered trigger(String table, String id) {
         FileJob job = job(table, id);
+        Instant now = clock.instant();
         if (job.phase() == JobPhase.CREATED || job.phase() == JobPhase.UPLOADED) {
             HeadObjectResponse uploaded = uploaded(job);
             StoredTable stored = schemas.table(table);
-            if (jobs.start(id, stored.generation(), uploaded.contentLength(), uploaded.eTag(), clock.instant())) {
-                invoker.startProcessing(id);
+            if (jobs.start(id, stored.generation(), uploaded.contentLength(), uploaded.eTag(), now)) {
+                startProcessing(id, now);
                 return Triggered.STARTED;
             }
             job = job(table, id);
         }
+        if (job.stalledSince(now.minus(stallTimeout)) && jobs.resume(id, job.heartbeatAt(), now)) {
+            startProcessing(id, now);
+            return Triggered.STARTED;
+        }
         return job.phase().isDone() ? Triggered.FINISHED : Triggered.IN_PROGRESS;
+    }
+
+    /**
+     * Invokes the processor for the heartbeat just given. An invoke that fails takes the heartbeat
+     * back, so the job reads as stalled and the next trigger (or the sweep) starts it: the client
+     * is told to try again, never left with a job that nothing runs.
+     */
+    private void startProcessing(String id, Instant heartbeat) {
+        try {
+            invoker.startProcessing(id);
+        } catch (RuntimeException invokeFailed) {
+            try {
+                jobs.expireHeartbeat(id, heartbeat);
+            } catch (RuntimeException alsoFailed) {
+                // the heartbeat then ages out by itself: after the stall timeout the job is resumed all the same
+                invokeFailed.addSuppressed(alsoFailed);
+            }
+            throw ServiceException.unavailable("The file's processing could not be started just now; the job is kept: "
+                    + "trigger it again in a moment");
+        }
     }
 
     /** The file of a job arrived (S3 told us): true when that moved the job from created to uploaded. */

@@ -1,6 +1,8 @@
 package dev.aitoingest.job;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,12 +19,14 @@ public final class JobRunner {
     private final OperationJobs operations;
     private final ProcessingInvoker invoker;
     private final Duration timeBudget;
+    private final Clock clock;
 
-    public JobRunner(FileJobProcessor processor, OperationJobs operations, ProcessingInvoker invoker, Duration timeBudget) {
+    public JobRunner(FileJobProcessor processor, OperationJobs operations, ProcessingInvoker invoker, Duration timeBudget, Clock clock) {
         this.processor = processor;
         this.operations = operations;
         this.invoker = invoker;
         this.timeBudget = timeBudget;
+        this.clock = clock;
     }
 
     /**
@@ -46,7 +50,7 @@ public final class JobRunner {
         if (remaining != null && remaining.minus(DEADLINE_MARGIN).compareTo(allowed) < 0) {
             allowed = remaining.minus(DEADLINE_MARGIN);
         }
-        long end = System.nanoTime() + Math.max(0, allowed.toNanos());
-        return () -> System.nanoTime() > end;
+        Instant end = clock.instant().plus(allowed.isNegative() ? Duration.ZERO : allowed);
+        return () -> clock.instant().isAfter(end);
     }
 }

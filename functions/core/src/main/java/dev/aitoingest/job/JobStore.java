@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * File jobs in DynamoDB: one item per job, and its last failing rows as up to 50 items of their
  * own (a ring: row n goes to slot n mod 50). Every state change is a conditional update, so a
- * duplicate trigger, a retried chunk or a racing processor changes nothing twice.
+ * duplicate trigger, a retried chunk or a racing processor changes nothing twice. A job in
+ * processing carries a heartbeat and the key of a sparse index of the jobs in progress, so stalled
+ * jobs are found by a query of that index, never a scan of the table.
  */
 public final class JobStore {
 
@@ -34,6 +36,17 @@ public final class JobStore {
     private static final String JOB_ITEM = "job";
     private static final String FAILURE_PREFIX = "fail#";
     private static final int MAX_LAST_ROW_CHARS = 64 * 1024;
+
+    /**
+     * The sparse index of jobs in progress: only a job in processing has its partition key, so the
+     * index holds those jobs alone, sorted by heartbeat. One partition value for all of them: jobs
+     * in progress at one time are few, and the sweep reads them in one query.
+     */
+    public static final String IN_PROGRESS_INDEX = "in-progress";
+    public static final String IN_PROGRESS = "inProgress";
+    /** Epoch milliseconds of the job's last sign of life: the trigger, a checkpoint or a heartbeat. */
+    public static final String HEARTBEAT_AT = "heartbeatAt";
+    private static final String FILE_JOBS = "file";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -66,62 +79,129 @@ public final class JobStore {
                 JobPhase.valueOf(str(i, "phase").toUpperCase(Locale.ROOT)), instant(i, "createdAt"),
                 instant(i, "startedAt"), instant(i, "finishedAt"), num(i, "completedCount"), num(i, "failedCount"),
                 num(i, "bytesTotal"), num(i, "bytesRead"), num(i, "nextChunk"), num(i, "linesDone"), num(i, "offset"),
-                str(i, "lastRow"), str(i, "error"), str(i, "etag")));
+                str(i, "lastRow"), str(i, "error"), str(i, "etag"),
+                i.containsKey(HEARTBEAT_AT) ? Instant.ofEpochMilli(num(i, HEARTBEAT_AT)) : null));
     }
 
     /** The file arrived (S3 event): created becomes uploaded. False when the job was past that. */
     public boolean recordUpload(String id, long size) {
-        return update(id, "SET #phase = :uploaded, bytesTotal = :size", "#phase = :created",
+        return update(id, "SET #phase = :uploaded, bytesTotal = :size", "", "#phase = :created",
                 Map.of(":uploaded", s(JobPhase.UPLOADED.wireName()), ":created", s(JobPhase.CREATED.wireName()), ":size", n(size)));
     }
 
-    /** The trigger: created or uploaded becomes processing, into the given table generation. */
+    /** The trigger: created or uploaded becomes processing, into the given table generation, with its first heartbeat. */
     public boolean start(String id, String generation, long size, String etag, Instant now) {
-        return update(id, "SET #phase = :processing, generation = :g, bytesTotal = :size, etag = :etag, startedAt = :now",
-                "#phase IN (:created, :uploaded)",
-                Map.of(":processing", s(JobPhase.PROCESSING.wireName()), ":created", s(JobPhase.CREATED.wireName()),
-                        ":uploaded", s(JobPhase.UPLOADED.wireName()), ":g", s(generation), ":size", n(size), ":etag", s(etag),
-                        ":now", s(now.toString())));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processing", s(JobPhase.PROCESSING.wireName()),
+                ":created", s(JobPhase.CREATED.wireName()), ":uploaded", s(JobPhase.UPLOADED.wireName()), ":g", s(generation),
+                ":size", n(size), ":etag", s(etag), ":now", s(now.toString()), ":file", s(FILE_JOBS), ":beat", n(now.toEpochMilli())));
+        return update(id, "SET #phase = :processing, generation = :g, bytesTotal = :size, etag = :etag, startedAt = :now, "
+                        + IN_PROGRESS + " = :file, " + HEARTBEAT_AT + " = :beat", "",
+                "#phase IN (:created, :uploaded)", values);
+    }
+
+    /**
+     * The processor is at work: a heartbeat between checkpoints, for a chunk that takes long. Not
+     * a state change, so no write id: a heartbeat racing a checkpoint must not hide the
+     * checkpoint's own id from its read-back. False when the job is no longer processing.
+     */
+    public boolean heartbeat(String id, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression("SET " + HEARTBEAT_AT + " = :beat")
+                    .conditionExpression("#phase = :processing").expressionAttributeNames(Map.of("#phase", "phase"))
+                    .expressionAttributeValues(Map.of(":beat", n(now.toEpochMilli()), ":processing", s(JobPhase.PROCESSING.wireName()))));
+            return true;
+        } catch (ConditionalCheckFailedException notProcessing) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes up a stalled job: moves its heartbeat from the one seen to now, so of the triggers and
+     * sweeps that saw it stalled exactly one resumes it. False when it was taken up or moved on.
+     */
+    public boolean resume(String id, Instant seenHeartbeat, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":beat", n(now.toEpochMilli()),
+                ":processing", s(JobPhase.PROCESSING.wireName())));
+        String seen = "attribute_not_exists(" + HEARTBEAT_AT + ")";
+        if (seenHeartbeat != null) {
+            seen = HEARTBEAT_AT + " = :seen";
+            values.put(":seen", n(seenHeartbeat.toEpochMilli()));
+        }
+        return update(id, "SET " + HEARTBEAT_AT + " = :beat", "", "#phase = :processing AND " + seen, values);
+    }
+
+    /**
+     * No processor was started for the heartbeat {@code given} (its invoke failed): the job reads
+     * as stalled at once, so the next trigger or sweep starts it.
+     */
+    public void expireHeartbeat(String id, Instant given) {
+        update(id, "SET " + HEARTBEAT_AT + " = :never", "", "#phase = :processing AND " + HEARTBEAT_AT + " = :given",
+                Map.of(":never", n(0), ":given", n(given.toEpochMilli()), ":processing", s(JobPhase.PROCESSING.wireName())));
+    }
+
+    /** The ids of the jobs in processing whose last heartbeat is before {@code cutoff}: a query of the sparse index, every page. */
+    public List<String> stalledSince(Instant cutoff) {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(tableName).indexName(IN_PROGRESS_INDEX)
+                    .keyConditionExpression("#p = :file AND #h < :cutoff")
+                    .expressionAttributeNames(Map.of("#p", IN_PROGRESS, "#h", HEARTBEAT_AT))
+                    .expressionAttributeValues(Map.of(":file", s(FILE_JOBS), ":cutoff", n(cutoff.toEpochMilli())))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> ids.add(str(item, JOB)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
     }
 
     /** Cancels a job that is not done yet: false when it was done already. */
     public boolean cancel(String id, Instant now) {
-        return update(id, "SET #phase = :cancelled, finishedAt = :now", "#phase IN (:created, :uploaded, :processing)",
+        return update(id, "SET #phase = :cancelled, finishedAt = :now", IN_PROGRESS, "#phase IN (:created, :uploaded, :processing)",
                 Map.of(":cancelled", s(JobPhase.CANCELLED.wireName()), ":created", s(JobPhase.CREATED.wireName()),
                         ":uploaded", s(JobPhase.UPLOADED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
                         ":now", s(now.toString())));
     }
 
-    /** Records chunk {@code chunk}; false when it was already recorded (by a retry or a racing processor). */
-    public boolean advance(String id, long chunk, ChunkResult result) {
+    /**
+     * Records chunk {@code chunk}, and a heartbeat with it; false when it was already recorded (by
+     * a retry or a racing processor).
+     */
+    public boolean advance(String id, long chunk, ChunkResult result, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":k", n(chunk), ":next", n(chunk + 1), ":rows", n(result.rows()), ":failed", n(result.failed()),
                 ":lines", n(result.linesDone()), ":offset", n(result.offset()), ":read", n(result.bytesRead()),
                 ":processing", s(JobPhase.PROCESSING.wireName()), ":cancelled", s(JobPhase.CANCELLED.wireName())));
+        values.put(":beat", n(now.toEpochMilli()));
         String set = "SET nextChunk = :next, linesDone = :lines, #offset = :offset, bytesRead = :read, "
-                + "completedCount = completedCount + :rows, failedCount = failedCount + :failed";
+                + "completedCount = completedCount + :rows, failedCount = failedCount + :failed, " + HEARTBEAT_AT + " = :beat";
         String last = result.lastSuccessfulElement();
         if (last != null && last.length() <= MAX_LAST_ROW_CHARS) {
             set += ", lastRow = :last";
             values.put(":last", s(last));
         }
-        return update(id, set, "nextChunk = :k AND #phase IN (:processing, :cancelled)", values);
+        return update(id, set, "", "nextChunk = :k AND #phase IN (:processing, :cancelled)", values);
     }
 
     public boolean finish(String id, Instant now) {
-        return update(id, "SET #phase = :finished, finishedAt = :now, bytesRead = bytesTotal", "#phase = :processing",
+        return update(id, "SET #phase = :finished, finishedAt = :now, bytesRead = bytesTotal", IN_PROGRESS, "#phase = :processing",
                 Map.of(":finished", s(JobPhase.FINISHED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
                         ":now", s(now.toString())));
     }
 
     public boolean fail(String id, String error, Instant now) {
-        return update(id, "SET #phase = :failed, finishedAt = :now, #error = :error", "#phase = :processing",
+        return update(id, "SET #phase = :failed, finishedAt = :now, #error = :error", IN_PROGRESS, "#phase = :processing",
                 Map.of(":failed", s(JobPhase.FAILED.wireName()), ":processing", s(JobPhase.PROCESSING.wireName()),
                         ":now", s(now.toString()), ":error", s(error)));
     }
 
-    /** Keeps failing rows in their ring slots; rewriting the same rows (a retried chunk) is harmless. */
-    public void keepFailures(String id, List<FailedRow> rows) {
+    /**
+     * Keeps failing rows in their ring slots, each until it expires like its job. Rewriting the same
+     * rows (a retried chunk) is harmless; a slot that holds a later row (put there by a processor
+     * further on than this one, a stale duplicate) keeps it.
+     */
+    public void keepFailures(String id, List<FailedRow> rows, Instant now) {
         int from = Math.max(0, rows.size() - KEPT_FAILURES);
         for (FailedRow row : rows.subList(from, rows.size())) {
             Map<String, AttributeValue> item = new HashMap<>();
@@ -134,20 +214,31 @@ public final class JobStore {
             }
             item.put("message", s(row.message()));
             item.put("row", s(row.row()));
-            dynamo.putItem(b -> b.tableName(tableName).item(item));
+            item.put("expiresAt", n(now.plus(RETENTION).getEpochSecond()));
+            try {
+                dynamo.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(#s) OR #s <= :s")
+                        .expressionAttributeNames(Map.of("#s", "sequence")).expressionAttributeValues(Map.of(":s", n(row.sequence()))));
+            } catch (ConditionalCheckFailedException laterRowKept) {
+                // the slot moved on past this row
+            }
         }
     }
 
-    /** The last failing rows, oldest first. */
+    /** The last failing rows, oldest first: every page of the query, however DynamoDB cuts them. */
     public List<FailedRow> failures(String id) {
-        QueryResponse response = dynamo.query(b -> b.tableName(tableName).consistentRead(true)
-                .keyConditionExpression("#j = :j AND begins_with(#i, :p)")
-                .expressionAttributeNames(Map.of("#j", JOB, "#i", ITEM))
-                .expressionAttributeValues(Map.of(":j", s(id), ":p", s(FAILURE_PREFIX))));
         List<FailedRow> rows = new ArrayList<>();
-        for (Map<String, AttributeValue> i : response.items()) {
-            rows.add(new FailedRow(num(i, "sequence"), num(i, "line"), str(i, "column"), str(i, "message"), str(i, "row")));
-        }
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(tableName).consistentRead(true)
+                    .keyConditionExpression("#j = :j AND begins_with(#i, :p)")
+                    .expressionAttributeNames(Map.of("#j", JOB, "#i", ITEM))
+                    .expressionAttributeValues(Map.of(":j", s(id), ":p", s(FAILURE_PREFIX))).exclusiveStartKey(from));
+            for (Map<String, AttributeValue> i : page.items()) {
+                rows.add(new FailedRow(num(i, "sequence"), num(i, "line"), str(i, "column"), str(i, "message"), str(i, "row")));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
         rows.sort(Comparator.comparingLong(FailedRow::sequence));
         return rows;
     }
@@ -155,9 +246,10 @@ public final class JobStore {
     /**
      * A conditional update; false when the condition failed because the job moved on. An update
      * the SDK retried after it had in fact landed fails its own condition: it carries an id, read
-     * back, so it counts as done instead of as someone else's move.
+     * back, so it counts as done instead of as someone else's move. {@code remove} names attributes
+     * the update removes (none when empty).
      */
-    private boolean update(String id, String set, String condition, Map<String, AttributeValue> values) {
+    private boolean update(String id, String set, String remove, String condition, Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#phase", "phase"));
         if (set.contains("#offset")) {
             names.put("#offset", "offset");
@@ -169,7 +261,8 @@ public final class JobStore {
         Map<String, AttributeValue> withWrite = new HashMap<>(values);
         withWrite.put(":write", s(writeId));
         try {
-            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression(set + ", lastWrite = :write")
+            String expression = set + ", lastWrite = :write" + (remove.isEmpty() ? "" : " REMOVE " + remove);
+            dynamo.updateItem(b -> b.tableName(tableName).key(key(id)).updateExpression(expression)
                     .conditionExpression("attribute_exists(#j) AND " + condition)
                     .expressionAttributeNames(withJob(names)).expressionAttributeValues(withWrite));
             return true;

@@ -5,6 +5,7 @@ import dev.aitoingest.job.FileJobProcessor;
 import dev.aitoingest.job.FileJobs;
 import dev.aitoingest.job.JobRunner;
 import dev.aitoingest.job.JobStore;
+import dev.aitoingest.job.JobSweep;
 import dev.aitoingest.job.OperationJobs;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
@@ -27,7 +28,7 @@ import java.time.Duration;
  */
 public record CoreComponents(StorageSettings storage, TableCommitLog commitLog, SegmentStore segments, SchemaService schemas,
                              TableWriter writer, JobStore jobs, SearchService search, FileJobProcessor processor, FileJobs fileJobs,
-                             TableRewriter rewriter, OperationJobs operations, JobRunner runner) {
+                             TableRewriter rewriter, OperationJobs operations, JobRunner runner, JobSweep sweep) {
 
     public static CoreComponents assemble(StorageClients clients, StorageSettings storage, ProcessingSettings processing,
                                           Duration uploadUrlLifetime, ProcessingInvoker invoker, Clock clock) {
@@ -44,8 +45,9 @@ public record CoreComponents(StorageSettings storage, TableCommitLog commitLog, 
         FileJobProcessor processor = new FileJobProcessor(jobs, schemas, writer, clients.s3(), storage.bucket(), processing,
                 storage.segmentLevel(), clock);
         FileJobs fileJobs = new FileJobs(schemas, jobs, clients.s3(), clients.presigner(), storage.bucket(), uploadUrlLifetime,
-                invoker, clock);
+                invoker, processing.stallTimeout(), clock);
         return new CoreComponents(storage, log, segments, schemas, writer, jobs, new SearchService(schemas, log, segments),
-                processor, fileJobs, rewriter, operations, new JobRunner(processor, operations, invoker, processing.timeBudget()));
+                processor, fileJobs, rewriter, operations, new JobRunner(processor, operations, invoker, processing.timeBudget(), clock),
+                new JobSweep(jobs, invoker, processing.stallTimeout(), clock));
     }
 }

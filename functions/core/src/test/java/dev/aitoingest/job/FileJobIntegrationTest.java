@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** File jobs end to end on s3proxy and dynalite: upload, trigger, chunked processing, status. */
@@ -397,8 +400,56 @@ class FileJobIntegrationTest {
         String id = uploaded(gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
         fileJobs.trigger("rows", id);
         processor(100, storage.dynamo).process(id, () -> false);
-        assertThat(status(id).job().error()).startsWith("The file is not NDJSON");
+        FileJobs.Status status = status(id);
+        assertThat(status.job().phase()).isEqualTo(JobPhase.FAILED);
+        assertThat(status.job().error()).startsWith("The file is not NDJSON");
         assertThat(total()).isZero();
+        // the lines that made it so are kept, as any failing rows
+        assertThat(status.job().failedCount()).isEqualTo(2);
+        assertThat(status.failures()).extracting(FailedRow::line).containsExactly(1L, 2L);
+        assertThat(status.failures().get(0).row()).isEqualTo("[" + good(1) + ",");
+    }
+
+    @Test
+    void failingRowsAreReadOnEveryPageAndExpire() throws Exception {
+        String id = uploaded(gzip(ndjson(120, i -> i % 2 == 0 ? "not json " + i : good(i))));
+        fileJobs.trigger("rows", id);
+        processor(1000, storage.dynamo).process(id, () -> false);
+        // DynamoDB cuts a query's answer into pages (1 MB each); here into pages of 7 items
+        DynamoDbClient paging = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    Object[] sent = args != null && args.length == 1 && args[0] instanceof QueryRequest query
+                            ? new Object[] {query.toBuilder().limit(7).build()} : args;
+                    try {
+                        return method.invoke(storage.dynamo, sent);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<FailedRow> failures = storage.core(paging, TestStorage.PROCESSING, Duration.ofHours(1), started::add).fileJobs()
+                .status("rows", id).failures();
+        assertThat(failures).hasSize(50).extracting(FailedRow::line).startsWith(22L, 24L).endsWith(118L, 120L);
+        Map<String, AttributeValue> slot = storage.dynamo.getItem(b -> b.tableName(storage.settings.jobTable())
+                .key(Map.of(JobStore.JOB, AttributeValue.fromS(id), JobStore.ITEM, AttributeValue.fromS("fail#00")))).item();
+        long expiresAt = Long.parseLong(slot.get("expiresAt").n());
+        assertThat(java.time.Instant.ofEpochSecond(expiresAt)).as("the slot's TTL attribute, as the template enables it")
+                .isBetween(java.time.Instant.now().plus(Duration.ofDays(29)), java.time.Instant.now().plus(Duration.ofDays(31)));
+    }
+
+    @Test
+    void aStaleProcessorDoesNotOverwriteLaterFailingRows() {
+        String id = fileJobs.init("rows").id();
+        JobStore jobs = jobStore();
+        java.time.Instant now = java.time.Instant.now();
+        jobs.keepFailures(id, List.of(new FailedRow(107, 900, "id", "later", "later row")), now);
+        // a duplicate processor still at an older chunk writes row 57, whose slot row 107 has taken
+        jobs.keepFailures(id, List.of(new FailedRow(57, 400, "id", "stale", "stale row"), new FailedRow(58, 401, "id", "ok", "row 58")),
+                now);
+        jobs.keepFailures(id, List.of(new FailedRow(107, 900, "id", "later", "later row")), now);
+        assertThat(status(id).failures()).extracting(FailedRow::row).containsExactly("row 58", "later row");
     }
 
     @Test

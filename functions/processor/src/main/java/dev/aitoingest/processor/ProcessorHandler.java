@@ -3,11 +3,14 @@ package dev.aitoingest.processor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJobProcessor;
 import dev.aitoingest.job.FileJobs;
+import dev.aitoingest.job.FailedInvocations;
 import dev.aitoingest.job.JobRunner;
+import dev.aitoingest.job.JobSweep;
 import dev.aitoingest.services.ProcessingRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -15,14 +18,18 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * The processor function. Its events: an S3 {@code ObjectCreated} notification of an upload, which
- * records the upload on its job, and a processing request (from the trigger or a continuation),
- * which runs the job for this invocation.
+ * records the upload on its job; a processing request (from the trigger, a continuation or the
+ * sweep), which runs the job for this invocation; and the scheduled sweep, which resumes stalled
+ * jobs and those of failed invocations.
  */
 @Named("processor")
 public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
+
+    private static final Logger LOG = Logger.getLogger(ProcessorHandler.class);
 
     @Inject
     FileJobs fileJobs;
@@ -30,16 +37,33 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
     @Inject
     JobRunner runner;
 
+    @Inject
+    JobSweep sweep;
+
+    @Inject
+    FailedInvocations failedInvocations;
+
     @Override
     public ObjectNode handleRequest(JsonNode event, Context context) {
         if (event != null && event.has("Records")) {
             return Json.MAPPER.createObjectNode().put("uploadsRecorded", recordUploads(event.get("Records")));
         }
+        if (ProcessingRequest.isSweep(event)) {
+            return swept(sweep.sweep(failedInvocations));
+        }
         String jobId = ProcessingRequest.jobId(event).orElseThrow(() -> new IllegalArgumentException(
-                "unrecognised event: expected S3 Records or {\"jobId\": ...}"));
+                "unrecognised event: expected S3 Records, {\"jobId\": ...} or {\"sweep\": true}"));
         FileJobProcessor.Outcome outcome = runner.run(jobId, remaining(context));
         return Json.MAPPER.createObjectNode().put("uploadsRecorded", 0).put("jobId", jobId)
                 .put("outcome", outcome.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static ObjectNode swept(JobSweep.Result result) {
+        result.problems().forEach(problem -> LOG.warnf("stalled job not resumed: %s", problem));
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("uploadsRecorded", 0).put("failedInvocations", result.failedInvocations());
+        ArrayNode resumed = answer.putArray("resumed");
+        result.resumed().forEach(resumed::add);
+        return answer;
     }
 
     private int recordUploads(JsonNode records) {

@@ -3,6 +3,8 @@ package dev.aitoingest.processor;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.aitoingest.Json;
 import dev.aitoingest.job.FileJob;
@@ -11,6 +13,7 @@ import dev.aitoingest.job.JobStore;
 import dev.aitoingest.job.UploadKeys;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.services.LocalStorageResource;
+import dev.aitoingest.services.SqsFailedInvocations;
 import dev.aitoingest.storage.StorageSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,7 +42,7 @@ class ProcessorHandlerTest {
 
     /** The processor's fixtures: every one in events/ that is not an API Gateway event (api-*), each fed below. */
     static final Set<String> FIXTURES = Set.of("s3-upload-created.json", "s3-upload-created-unknown-job.json",
-            "s3-other-object-created.json", "processing-request.json");
+            "s3-other-object-created.json", "processing-request.json", "scheduled-sweep.json");
 
     @Inject
     JobStore jobs;
@@ -111,6 +115,35 @@ class ProcessorHandlerTest {
                 .body("jobId", equalTo(id)).body("outcome", equalTo("done"));
         assertThat(job(id).phase()).isEqualTo(JobPhase.FINISHED);
         assertThat(job(id).completedCount()).isEqualTo(2500);
+    }
+
+    @Test
+    void theScheduledSweepResumesAStalledJob() throws Exception {
+        schemas.putTable("swept_rows", Json.MAPPER.readTree("{\"columns\":{\"id\":{\"type\":\"Int\"}}}"));
+        String id = java.util.UUID.randomUUID().toString();
+        jobs.create(id, "swept_rows", Instant.now());
+        byte[] body = gzip("{\"id\":1}\n{\"id\":2}\n");
+        String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("swept_rows", id)), RequestBody.fromBytes(body)).eTag();
+        // started an hour ago, and nothing has run it since
+        jobs.start(id, schemas.table("swept_rows").generation(), body.length, etag, Instant.now().minus(Duration.ofHours(1)));
+        given().body(fixture("scheduled-sweep.json")).post().then().statusCode(200)
+                .body("resumed", hasItem(id)).body("failedInvocations", equalTo(0));
+        // resumed on a thread of this JVM, as a new invocation of the processor would run it on AWS
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!job(id).phase().isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(job(id).phase()).isEqualTo(JobPhase.FINISHED);
+        assertThat(job(id).completedCount()).isEqualTo(2);
+        given().body(fixture("scheduled-sweep.json")).post().then().statusCode(200).body("resumed", not(hasItem(id)));
+    }
+
+    @Test
+    void aFailedInvocationRecordNamesItsJob() {
+        assertThat(SqsFailedInvocations.jobIdOf("{\"version\":\"1.0\",\"requestContext\":{\"condition\":\"RetriesExhausted\"},"
+                + "\"requestPayload\":{\"jobId\":\"" + FIXTURE_JOB + "\"},\"responsePayload\":null}")).contains(FIXTURE_JOB);
+        assertThat(SqsFailedInvocations.jobIdOf("{\"requestPayload\":{\"Records\":[]}}")).isEmpty();
+        assertThat(SqsFailedInvocations.jobIdOf("not json")).isEmpty();
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.aitoingest.services;
 
 import dev.aitoingest.auth.ApiKeys;
 import dev.aitoingest.ingest.TableWriter;
+import dev.aitoingest.job.FailedInvocations;
 import dev.aitoingest.job.FileJobs;
 import dev.aitoingest.job.JobRunner;
 import dev.aitoingest.job.JobStore;
+import dev.aitoingest.job.JobSweep;
 import dev.aitoingest.job.OperationJobs;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Core, assembled once over the SDK clients Quarkus configures, and its services offered for
@@ -53,7 +56,7 @@ public class CoreServices {
         AtomicReference<JobRunner> runner = new AtomicReference<>();
         CoreComponents core = CoreComponents.assemble(new StorageClients(s3, dynamo, presigner), settings,
                 new ProcessingSettings(p.chunkRows(), p.chunkBytes(), p.timeBudget(), p.optimizeTargetBytes(),
-                        p.autoOptimizeSegments()), p.uploadUrlLifetime(),
+                        p.autoOptimizeSegments(), p.stallTimeout()), p.uploadUrlLifetime(),
                 invoker(p, runner), Clock.systemUTC());
         runner.set(core.runner());
         return core;
@@ -114,5 +117,21 @@ public class CoreServices {
     @Singleton
     JobRunner jobRunner(CoreComponents core) {
         return core.runner();
+    }
+
+    @Produces
+    @Singleton
+    JobSweep jobSweep(CoreComponents core) {
+        return core.sweep();
+    }
+
+    /** The processor function's failed-invocation queue when it has one (on AWS); none elsewhere. */
+    @Produces
+    @Singleton
+    FailedInvocations failedInvocations(ServiceConfig config) {
+        return config.processing().failedInvocationsQueue()
+                .<FailedInvocations>map(queue -> new SqsFailedInvocations(
+                        SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), queue))
+                .orElse(FailedInvocations.NONE);
     }
 }

@@ -34,6 +34,16 @@ public interface ServiceConfig {
         /** How long one invocation runs before it hands over to a continuation. */
         Duration timeBudget();
 
+        /** A job in processing with no heartbeat for this long is taken up again by a trigger or the sweep. */
+        Duration stallTimeout();
+
+        /** In-process mode only: how often the process sweeps for stalled jobs (on AWS a schedule in template.yaml does). */
+        @WithDefault("PT1M")
+        Duration localSweepInterval();
+
+        /** The processor function: the SQS queue (URL) where Lambda keeps invocations that failed every retry. */
+        Optional<String> failedInvocationsQueue();
+
         /** How long a presigned upload URL works. */
         Duration uploadUrlLifetime();
 

@@ -4,6 +4,7 @@ import static dev.aitoingest.template.Template.list;
 import static dev.aitoingest.template.Template.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aitoingest.job.JobStore;
 import dev.aitoingest.job.UploadKeys;
 import dev.aitoingest.storage.TableRef;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class PolicyTest {
     enum Function { API, PROCESSOR }
 
     /** What a call touches, made concrete per function from the template and the code's key layout. */
-    enum Target { UPLOADED_FILE, TABLE_SEGMENT, BUCKET, SCHEMA_TABLE, COMMIT_LOG_TABLE, JOB_TABLE, PROCESSOR_FUNCTION }
+    enum Target { UPLOADED_FILE, TABLE_SEGMENT, BUCKET, SCHEMA_TABLE, COMMIT_LOG_TABLE, JOB_TABLE, JOBS_IN_PROGRESS_INDEX,
+        PROCESSOR_FUNCTION, FAILED_INVOCATIONS_QUEUE }
 
     record Need(String action, Target target) {
     }
@@ -66,6 +68,13 @@ class PolicyTest {
             new Call("JobStore", "updateItem", BOTH, List.of(new Need("dynamodb:UpdateItem", Target.JOB_TABLE))),
             // failing rows, read for the status answer
             new Call("JobStore", "query", API, List.of(new Need("dynamodb:Query", Target.JOB_TABLE))),
+            // the sweep finds stalled jobs in the sparse index of jobs in progress
+            new Call("JobStore", "query", PROCESSOR, List.of(new Need("dynamodb:Query", Target.JOBS_IN_PROGRESS_INDEX))),
+            // the sweep drains the invocations that failed every retry
+            new Call("SqsFailedInvocations", "receiveMessage", PROCESSOR,
+                    List.of(new Need("sqs:ReceiveMessage", Target.FAILED_INVOCATIONS_QUEUE))),
+            new Call("SqsFailedInvocations", "deleteMessage", PROCESSOR,
+                    List.of(new Need("sqs:DeleteMessage", Target.FAILED_INVOCATIONS_QUEUE))),
             // optimize and delete jobs: created by the API (and, without asking, after any commit), run by the processor
             new Call("OperationJobs", "putItem", BOTH, List.of(new Need("dynamodb:PutItem", Target.JOB_TABLE))),
             new Call("OperationJobs", "getItem", BOTH, List.of(new Need("dynamodb:GetItem", Target.JOB_TABLE))),
@@ -91,11 +100,13 @@ class PolicyTest {
             new Call("StorageProvisioner", "createBucket", LOCAL_ONLY, List.of()),
             new Call("StorageProvisioner", "createTable", LOCAL_ONLY, List.of()),
             new Call("StorageProvisioner", "waiter", LOCAL_ONLY, List.of()),
+            // TTL where the emulator has it (LocalStack; dynalite has none)
+            new Call("StorageProvisioner", "updateTimeToLive", LOCAL_ONLY, List.of()),
             // closing the clients the local run and the tests build: no AWS call at all
             new Call("StorageClients", "close", LOCAL_ONLY, List.of()));
 
     static final Map<Function, String> MODULES = Map.of(Function.API, TemplateTest.API_MODULE, Function.PROCESSOR, TemplateTest.PROCESSOR_MODULE);
-    private static final Pattern CLIENT_VARIABLE = Pattern.compile("\\b(?:S3Client|DynamoDbClient|LambdaClient|S3Presigner)\\s+(\\w+)\\b");
+    private static final Pattern CLIENT_VARIABLE = Pattern.compile("\\b(?:S3Client|DynamoDbClient|LambdaClient|SqsClient|S3Presigner)\\s+(\\w+)\\b");
 
     /** One Allow statement's action on one resource pattern. */
     record Grant(String action, String resource) {
@@ -180,12 +191,17 @@ class PolicyTest {
         assertThat(processor).noneMatch(grant -> grant.allows("dynamodb:PutItem", arn(Function.PROCESSOR, Target.SCHEMA_TABLE)));
         assertThat(processor).noneMatch(grant -> grant.allows("dynamodb:BatchWriteItem", arn(Function.PROCESSOR, Target.SCHEMA_TABLE)));
         for (Function function : Function.values()) {
-            // garbage collection deletes segments nobody reads; uploads, tables and items are never deleted
-            assertThat(grants(function)).as("%s deletes only table data", function)
+            // garbage collection deletes segments nobody reads; uploads, tables and items are never deleted;
+            // the sweep deletes the failed invocations it has dealt with
+            assertThat(grants(function)).as("%s deletes only table data and handled failed invocations", function)
                     .filteredOn(grant -> grant.action().toLowerCase(Locale.ROOT).contains("delete"))
                     .allSatisfy(grant -> {
-                        assertThat(grant.action()).isEqualToIgnoringCase("s3:DeleteObject");
-                        assertThat(grant.resource()).endsWith("/tables/*");
+                        if (grant.action().equalsIgnoreCase("sqs:DeleteMessage")) {
+                            assertThat(grant.resource()).isEqualTo(arn(function, Target.FAILED_INVOCATIONS_QUEUE));
+                        } else {
+                            assertThat(grant.action()).isEqualToIgnoringCase("s3:DeleteObject");
+                            assertThat(grant.resource()).endsWith("/tables/*");
+                        }
                     });
         }
     }
@@ -222,6 +238,9 @@ class PolicyTest {
             case SCHEMA_TABLE -> template.arn(template.referencedResource(environment.get("SCHEMA_TABLE")));
             case COMMIT_LOG_TABLE -> template.arn(template.referencedResource(environment.get("COMMIT_LOG_TABLE")));
             case JOB_TABLE -> template.arn(template.referencedResource(environment.get("JOB_TABLE")));
+            case JOBS_IN_PROGRESS_INDEX -> template.arn(template.referencedResource(environment.get("JOB_TABLE")))
+                    + "/index/" + JobStore.IN_PROGRESS_INDEX;
+            case FAILED_INVOCATIONS_QUEUE -> template.arn(template.referencedResource(environment.get("FAILED_INVOCATIONS_QUEUE")));
             case PROCESSOR_FUNCTION -> processorArn(id);
         };
     }

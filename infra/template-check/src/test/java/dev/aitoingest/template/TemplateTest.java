@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aitoingest.job.JobStore;
+import dev.aitoingest.template.PolicyTest.Function;
 import dev.aitoingest.job.UploadKeys;
 import dev.aitoingest.schema.SchemaStore;
 import dev.aitoingest.storage.TableCommitLog;
@@ -294,9 +295,58 @@ class TemplateTest {
             }
         }
         assertThat(types.get(partition)).as("partition key %s is a string", partition).isEqualTo("S");
-        assertThat(types).hasSize(sort == null ? 1 : 2);
         return new TableKeys(partition, sort,
                 sort == null ? null : software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.fromValue(types.get(sort)));
+    }
+
+    @Test
+    void jobsInProgressAreFoundByASparseIndexNotAScan() {
+        String jobs = template.referencedResource(template.environment(functionOf(API_MODULE)).get("JOB_TABLE"));
+        Map<String, Object> properties = template.properties(jobs);
+        Map<String, String> types = new java.util.HashMap<>();
+        for (Object attribute : list(properties.get("AttributeDefinitions"))) {
+            types.put((String) map(attribute, "attribute").get("AttributeName"), (String) map(attribute, "attribute").get("AttributeType"));
+        }
+        List<Map<String, Object>> indexes = list(properties.get("GlobalSecondaryIndexes")).stream().map(i -> map(i, "index"))
+                .filter(i -> JobStore.IN_PROGRESS_INDEX.equals(i.get("IndexName"))).toList();
+        assertThat(indexes).as("the index JobStore queries for stalled jobs").hasSize(1);
+        Map<String, String> keys = new java.util.HashMap<>();
+        for (Object key : list(indexes.get(0).get("KeySchema"))) {
+            keys.put((String) map(key, "key").get("KeyType"), (String) map(key, "key").get("AttributeName"));
+        }
+        assertThat(keys).containsEntry("HASH", JobStore.IN_PROGRESS).containsEntry("RANGE", JobStore.HEARTBEAT_AT);
+        assertThat(types).containsEntry(JobStore.IN_PROGRESS, "S").containsEntry(JobStore.HEARTBEAT_AT, "N");
+        for (PolicyTest.Function function : PolicyTest.Function.values()) {
+            assertThat(PolicyTest.grants(function)).as("%s scans no table", function)
+                    .noneMatch(grant -> grant.action().equalsIgnoreCase("dynamodb:Scan"));
+        }
+    }
+
+    @Test
+    void aScheduleSweepsStalledJobsAndTheFailedInvocations() {
+        String processor = functionOf(PROCESSOR_MODULE);
+        List<Map<String, Object>> schedules = events(processor, "Schedule");
+        assertThat(schedules).as("the processor's sweep schedule").hasSize(1);
+        Map<String, Object> schedule = schedules.get(0);
+        String sweepField = firstGroup(Repository.read("functions/services/src/main/java/dev/aitoingest/services/ProcessingRequest.java"),
+                "SWEEP = \"(\\w+)\"");
+        Map<String, Object> input = map(new org.yaml.snakeyaml.Yaml().load((String) schedule.get("Input")), "Input");
+        assertThat(input).as("the sweep event the handler recognises").containsEntry(sweepField, true);
+        Matcher rate = Pattern.compile("rate\\((\\d+) minutes?\\)").matcher((String) schedule.get("Schedule"));
+        assertThat(rate.matches()).as("Schedule %s", schedule.get("Schedule")).isTrue();
+        Duration stallTimeout = Duration.parse(template.resolve(template.environment(processor).get("STALL_TIMEOUT")));
+        assertThat(Duration.ofMinutes(Long.parseLong(rate.group(1)))).as("a stalled job waits at most a few stall timeouts")
+                .isLessThanOrEqualTo(stallTimeout.multipliedBy(3));
+        assertThat(stallTimeout).as("longer than Lambda's first retry").isGreaterThan(Duration.ofMinutes(1));
+        // the queue the sweep drains is the one Lambda fills
+        Map<String, Object> invokeConfig = map(template.properties(processor).get("EventInvokeConfig"), "EventInvokeConfig");
+        Object destination = map(map(invokeConfig.get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure")
+                .get("Destination");
+        String queue = template.referencedResource(template.environment(processor).get("FAILED_INVOCATIONS_QUEUE"));
+        assertThat(template.arn(queue)).isEqualTo(template.resolve(destination));
+        assertThat(PolicyTest.grants(Function.PROCESSOR)).as("the processor reads and deletes the failed invocations")
+                .anyMatch(grant -> grant.allows("sqs:ReceiveMessage", template.arn(queue)))
+                .anyMatch(grant -> grant.allows("sqs:DeleteMessage", template.arn(queue)));
     }
 
     @Test
