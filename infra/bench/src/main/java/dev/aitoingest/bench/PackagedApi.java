@@ -28,8 +28,13 @@ final class PackagedApi implements AutoCloseable {
     }
 
     static PackagedApi start(Path unpacked, LocalStack stack) throws IOException {
+        return start(unpacked, stack, null);
+    }
+
+    /** Started with a class-data sharing archive: used when it exists, written as the function exits when not. */
+    static PackagedApi start(Path unpacked, LocalStack stack, Path classArchive) throws IOException {
         Map<String, String> env = LocalService.functionEnvironment(stack.emulators, stack.settings, "bench-read-key", WRITE_KEY);
-        return new PackagedApi(PackagedFunction.start(unpacked, env, 1600, 1, Path.of("/dev/null")));
+        return new PackagedApi(PackagedFunction.start(unpacked, env, 1600, 1, Path.of("/dev/null"), classArchive));
     }
 
     /** One HTTP request as API Gateway hands it to the function (a JSON body as text); answers the response. */

@@ -83,7 +83,7 @@ public final class LocalService implements AutoCloseable {
             deleteRecursively(options.workDir());
             Path unpacked = PackagedFunction.unpack(options.apiZip(), options.workDir());
             function = PackagedFunction.start(unpacked, environment(options, emulators), 2048, options.concurrency(),
-                    options.functionLog());
+                    options.functionLog(), classArchive(options));
             awaitFirstAnswer(function);
             http.ready(function.runtime());
             return new LocalService(http, emulators, function);
@@ -97,6 +97,15 @@ public final class LocalService implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The class-data sharing archive of this function.zip: the first start writes it as the function
+     * exits, later starts map their classes from it (a new build of the zip gets an archive of its own).
+     */
+    private static Path classArchive(Options options) throws IOException {
+        String build = Long.toHexString(Files.size(options.apiZip()) * 31 + Files.getLastModifiedTime(options.apiZip()).toMillis());
+        return options.workDir().resolveSibling("function-classes-" + build + ".jsa");
     }
 
     private static Map<String, String> environment(Options options, LocalEmulators emulators) {

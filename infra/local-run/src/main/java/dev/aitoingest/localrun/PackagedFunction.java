@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,15 +57,21 @@ public final class PackagedFunction implements AutoCloseable {
     /**
      * Starts the unpacked function with its environment (as template.yaml would set it), running up
      * to {@code concurrency} invocations at once; its output goes to {@code log}, or to this
-     * process's own output when null.
+     * process's own output when null. With {@code classArchive}, the JVM maps the classes a run
+     * before it loaded from that class-data sharing archive instead of loading them again, or, when
+     * there is none yet, writes it as it exits (a JVM of another build ignores it and starts as
+     * without).
      */
-    public static PackagedFunction start(Path unpacked, Map<String, String> environment, int heapMiB, int concurrency, Path log)
-            throws IOException {
+    public static PackagedFunction start(Path unpacked, Map<String, String> environment, int heapMiB, int concurrency, Path log,
+                                         Path classArchive) throws IOException {
         LambdaRuntimeApi runtime = new LambdaRuntimeApi();
         String classPath = codeSource(FunctionRunner.class) + File.pathSeparator + codeSource(Context.class);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m",
-                "-cp", classPath, FunctionRunner.class.getName(), unpacked.toString(), HANDLER, Integer.toString(concurrency));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
+        if (classArchive != null) {
+            command.add((Files.exists(classArchive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + classArchive);
+        }
+        command.addAll(List.of("-cp", classPath, FunctionRunner.class.getName(), unpacked.toString(), HANDLER, Integer.toString(concurrency)));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
