@@ -224,6 +224,7 @@ public final class Benchmark {
             latencyRow(api, "6 MB stream (" + bigStream.length + " bytes, NDJSON)", "/api/v1/data/latency/stream",
                     "application/x-ndjson", bigStream, bigRuns, "");
             latencyRow(api, "100-row batch", "/api/v1/data/latency/batch", "application/json", smallBatch, quick ? 50 : 200, "");
+            latencyRow(api, "GET /version (no storage: the invocation path alone)", "/version", null, null, quick ? 50 : 200, "");
         }
     }
 
@@ -231,7 +232,7 @@ public final class Benchmark {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            PackagedApi.ok(api.request("POST", path, type, body));
+            PackagedApi.ok(api.request(body == null ? "GET" : "POST", path, type, body));
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +42,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final CompletableFuture<byte[]> initError = new CompletableFuture<>();
 
     public LambdaRuntimeApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = NoDelayHttpServer.create("127.0.0.1", 0, 0);
         server.createContext(PREFIX, this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "lambda-runtime-api");

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class LocalHttpApi implements AutoCloseable {
     /** Binds the port at once (0 for a free one); requests wait until {@link #ready} names the function. */
     public LocalHttpApi(String host, int port, Duration readyWait) throws IOException {
         this.readyWait = readyWait;
-        server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        server = NoDelayHttpServer.create(host, port, 64);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-http-api");
             t.setDaemon(true);
