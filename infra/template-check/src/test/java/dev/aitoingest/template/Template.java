@@ -188,6 +188,8 @@ final class Template {
             }
             case "AWS::S3::Bucket" -> resolve(properties(name).get("BucketName"));
             case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + STACK + "-" + name;
+            // a secret's Ref is its ARN, ending in a random suffix
+            case "AWS::SecretsManager::Secret" -> "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + name + "-AbCdEf";
             default -> STACK + "-" + name;
         };
     }
