@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -99,7 +101,7 @@ public final class ScopedKeyStore {
             page.items().forEach(item -> keys.add(scopedKey(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        keys.sort(java.util.Comparator.comparing(ScopedKey::createdAt).thenComparing(ScopedKey::id));
+        keys.sort(Comparator.comparing(ScopedKey::createdAt).thenComparing(ScopedKey::id));
         return keys;
     }
 
@@ -109,7 +111,7 @@ public final class ScopedKeyStore {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(Map.of(SCOPE, s(KEY_SCOPE), ID, s(id)))
                     .conditionExpression("attribute_exists(#id)").updateExpression("SET revokedAt = if_not_exists(revokedAt, :now)")
                     .expressionAttributeNames(Map.of("#id", ID)).expressionAttributeValues(Map.of(":now", s(clock.instant().toString())))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
             return scopedKey(item);
         } catch (ConditionalCheckFailedException unknown) {
             throw ServiceException.notFound("No such key: " + id);

@@ -54,6 +54,10 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
         }
         try {
             return handle(event, context);
+        } catch (RuntimeException e) {
+            // logged here, where the line still carries the job id; Lambda then retries the invocation
+            LOG.error("the invocation failed", e);
+            throw e;
         } finally {
             MDC.remove(AWS_REQUEST_ID);
             MDC.remove(JOB_ID);
@@ -71,6 +75,7 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
                 "unrecognised event: expected S3 Records, {\"jobId\": ...} or {\"sweep\": true}"));
         MDC.put(JOB_ID, jobId);
         FileJobProcessor.Outcome outcome = runner.run(jobId, remaining(context));
+        LOG.infof("job %s: %s", jobId, outcome.name().toLowerCase(Locale.ROOT));
         return Json.MAPPER.createObjectNode().put("uploadsRecorded", 0).put("jobId", jobId)
                 .put("outcome", outcome.name().toLowerCase(Locale.ROOT));
     }
