@@ -89,6 +89,14 @@ class ApiEventFixturesTest {
                 body -> assertThat(body.path("message").asText()).isEqualTo("Forbidden")));
         FIXTURES.put("api-batch-read-only-key.json", new Expected(403,
                 body -> assertThat(body.path("message").asText()).contains("read-write API key")));
+        FIXTURES.put("api-keys-create-customers.json", new Expected(200, body -> {
+            assertThat(body.path("key").asText()).startsWith("aitosk_" + body.path("id").asText() + "_");
+            assertThat(body.path("tables").toString()).isEqualTo("[\"customers\"]");
+        }));
+        FIXTURES.put("api-keys-list.json", new Expected(200, body -> assertThat(body.path("keys")).isNotEmpty()
+                .allSatisfy(key -> assertThat(key.has("key")).as("never the key itself").isFalse())));
+        FIXTURES.put("api-batch-unknown-scoped-key.json", new Expected(403,
+                body -> assertThat(body.path("message").asText()).isEqualTo("Forbidden")));
     }
 
     @Inject

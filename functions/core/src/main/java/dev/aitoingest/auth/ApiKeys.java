@@ -1,11 +1,11 @@
 package dev.aitoingest.auth;
 
-import dev.aitoingest.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
- * The two API keys: the read-only key reads, the read-write key reads and writes. Keys are
+ * The two Aito keys: the read-only key reads, the read-write key reads and writes. Keys are
  * compared in constant time so response timing does not leak them.
  */
 public final class ApiKeys {
@@ -21,22 +21,18 @@ public final class ApiKeys {
         this.writeKey = writeKey.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Passes when {@code presented} may do the call; otherwise throws a 403. */
-    public void check(String presented, boolean write) {
+    /** The caller a presented key stands for, when it is one of the two. */
+    public Optional<Caller> callerOf(String presented) {
         if (presented == null) {
-            throw ServiceException.forbidden("Forbidden");
+            return Optional.empty();
         }
         byte[] key = presented.getBytes(StandardCharsets.UTF_8);
         if (MessageDigest.isEqual(key, writeKey)) {
-            return;
+            return Optional.of(Caller.READ_WRITE);
         }
         if (MessageDigest.isEqual(key, readKey)) {
-            if (write) {
-                throw ServiceException.forbidden("Forbidden: this call changes data and needs the read-write API key; "
-                        + "the key given is read-only");
-            }
-            return;
+            return Optional.of(Caller.READ_ONLY);
         }
-        throw ServiceException.forbidden("Forbidden");
+        return Optional.empty();
     }
 }

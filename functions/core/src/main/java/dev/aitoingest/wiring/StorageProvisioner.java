@@ -1,5 +1,6 @@
 package dev.aitoingest.wiring;
 
+import dev.aitoingest.auth.ScopedKeyStore;
 import dev.aitoingest.job.JobStore;
 import dev.aitoingest.schema.SchemaStore;
 import dev.aitoingest.storage.StorageSettings;
@@ -55,7 +56,13 @@ public final class StorageProvisioner {
         createTable(dynamo, settings.schemaTable(), SchemaStore.KEYS, List.of(), List.of());
         createTable(dynamo, settings.commitLogTable(), TableCommitLog.KEYS, List.of(), List.of());
         createTable(dynamo, settings.jobTable(), JobStore.KEYS, List.of(IN_PROGRESS_ATTRIBUTE, HEARTBEAT_ATTRIBUTE), List.of(IN_PROGRESS_INDEX));
-        expireJobItems(dynamo, settings.jobTable());
+        expireItems(dynamo, settings.jobTable(), "expiresAt");
+    }
+
+    /** The scoped keys' table (the API function's alone), expiring items by TTL where the emulator has it. */
+    public static void ensureKeyTable(DynamoDbClient dynamo, String name) {
+        createTable(dynamo, name, ScopedKeyStore.KEYS, List.of(), List.of());
+        expireItems(dynamo, name, ScopedKeyStore.EXPIRES_AT);
     }
 
     private static void createTable(DynamoDbClient dynamo, String name, TableKeys keys, List<AttributeDefinition> indexAttributes,
@@ -86,12 +93,12 @@ public final class StorageProvisioner {
     }
 
     /**
-     * Job items expire by TTL on {@code expiresAt}, as template.yaml sets it on AWS. dynalite has no
+     * Job and key items expire by TTL on {@code expiresAt}, as template.yaml sets it on AWS. dynalite has no
      * TTL (it answers UnknownOperationException): there expired items simply stay.
      */
-    private static void expireJobItems(DynamoDbClient dynamo, String name) {
+    private static void expireItems(DynamoDbClient dynamo, String name, String attribute) {
         try {
-            dynamo.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+            dynamo.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true)));
         } catch (DynamoDbException e) {
             boolean unsupported = e.awsErrorDetails() != null && "UnknownOperationException".equals(e.awsErrorDetails().errorCode());
             // enabling TTL twice (an earlier run did) is refused too, and changes nothing

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The processor function. Its events: an S3 {@code ObjectCreated} notification of an upload, which
@@ -30,6 +31,9 @@ import org.jboss.logging.Logger;
 public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
 
     private static final Logger LOG = Logger.getLogger(ProcessorHandler.class);
+    /** In every log line of an invocation (JSON logs): Lambda's request id, and the job it runs. */
+    static final String AWS_REQUEST_ID = "awsRequestId";
+    static final String JOB_ID = "jobId";
 
     @Inject
     FileJobs fileJobs;
@@ -45,6 +49,22 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
 
     @Override
     public ObjectNode handleRequest(JsonNode event, Context context) {
+        if (context != null && context.getAwsRequestId() != null) {
+            MDC.put(AWS_REQUEST_ID, context.getAwsRequestId());
+        }
+        try {
+            return handle(event, context);
+        } catch (RuntimeException e) {
+            // logged here, where the line still carries the job id; Lambda then retries the invocation
+            LOG.error("the invocation failed", e);
+            throw e;
+        } finally {
+            MDC.remove(AWS_REQUEST_ID);
+            MDC.remove(JOB_ID);
+        }
+    }
+
+    private ObjectNode handle(JsonNode event, Context context) {
         if (event != null && event.has("Records")) {
             return Json.MAPPER.createObjectNode().put("uploadsRecorded", recordUploads(event.get("Records")));
         }
@@ -53,7 +73,9 @@ public class ProcessorHandler implements RequestHandler<JsonNode, ObjectNode> {
         }
         String jobId = ProcessingRequest.jobId(event).orElseThrow(() -> new IllegalArgumentException(
                 "unrecognised event: expected S3 Records, {\"jobId\": ...} or {\"sweep\": true}"));
+        MDC.put(JOB_ID, jobId);
         FileJobProcessor.Outcome outcome = runner.run(jobId, remaining(context));
+        LOG.infof("job %s: %s", jobId, outcome.name().toLowerCase(Locale.ROOT));
         return Json.MAPPER.createObjectNode().put("uploadsRecorded", 0).put("jobId", jobId)
                 .put("outcome", outcome.name().toLowerCase(Locale.ROOT));
     }

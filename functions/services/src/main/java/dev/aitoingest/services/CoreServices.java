@@ -1,6 +1,9 @@
 package dev.aitoingest.services;
 
-import dev.aitoingest.auth.ApiKeys;
+import dev.aitoingest.auth.AccessControl;
+import dev.aitoingest.auth.KeySource;
+import dev.aitoingest.auth.RefreshingApiKeys;
+import dev.aitoingest.auth.ScopedKeyStore;
 import dev.aitoingest.ingest.TableWriter;
 import dev.aitoingest.job.FailedInvocations;
 import dev.aitoingest.job.FileJobs;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Core, assembled once over the SDK clients Quarkus configures, and its services offered for
@@ -42,10 +46,28 @@ public class CoreServices {
                 s.commitVersions(), s.commitHoleTimeout());
     }
 
+    /** Who may do what: the two Aito keys (from Secrets Manager on AWS, from the configuration elsewhere) and the scoped keys. */
     @Produces
     @Singleton
-    ApiKeys apiKeys(ServiceConfig config) {
-        return new ApiKeys(config.auth().readKey().orElse(null), config.auth().writeKey().orElse(null));
+    AccessControl accessControl(DynamoDbClient dynamo, ServiceConfig config) {
+        ServiceConfig.Auth auth = config.auth();
+        String keyTable = auth.keyTable().orElseThrow(() -> new IllegalStateException(
+                "aito.auth.key-table (KEY_TABLE) must name the scoped keys' table"));
+        Clock clock = Clock.systemUTC();
+        return new AccessControl(new RefreshingApiKeys(keySource(auth), auth.refreshInterval(), clock),
+                new ScopedKeyStore(dynamo, keyTable, clock), auth.scopedKeyCacheTime(), clock);
+    }
+
+    private static KeySource keySource(ServiceConfig.Auth auth) {
+        if (auth.readKeySecret().isPresent() || auth.writeKeySecret().isPresent()) {
+            String read = auth.readKeySecret().orElseThrow(() -> new IllegalStateException(
+                    "aito.auth.read-key-secret (APIKEY_SECRET) must name the read-only key's secret too"));
+            String write = auth.writeKeySecret().orElseThrow(() -> new IllegalStateException(
+                    "aito.auth.write-key-secret (READ_WRITE_APIKEY_SECRET) must name the read-write key's secret too"));
+            return new SecretsManagerKeySource(SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    read, write);
+        }
+        return KeySource.configured(auth.readKey().orElse(null), auth.writeKey().orElse(null));
     }
 
     @Produces

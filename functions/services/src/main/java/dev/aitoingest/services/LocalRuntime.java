@@ -29,6 +29,7 @@ public class LocalRuntime {
             startEmulatorsOnce(local);
         }
         StorageProvisioner.ensure(settings, s3, dynamo);
+        config.auth().keyTable().ifPresent(table -> StorageProvisioner.ensureKeyTable(dynamo, table));
         if (local.startEmulators()) {
             LOG.infof("Local storage ready under %s. API keys (x-api-key header): read-only %s, read-write %s",
                     local.dataDir().map(Object::toString).orElse("memory"), config.auth().readKey().orElse("(none)"),

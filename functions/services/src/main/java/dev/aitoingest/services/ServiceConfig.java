@@ -76,11 +76,31 @@ public interface ServiceConfig {
         Duration commitHoleTimeout();
     }
 
-    /** The API keys; only the API function needs them, and it refuses to start without them (ApiKeysCheck). */
+    /**
+     * The API keys and the scoped keys; only the API function needs them, and it refuses to start
+     * without them (ApiKeysCheck). On AWS the two Aito keys are secrets in Secrets Manager, named
+     * here; elsewhere they are given as values.
+     */
     interface Auth {
         Optional<String> readKey();
 
         Optional<String> writeKey();
+
+        /** The secret (ARN or name) holding the read-only key; when set, the keys are read from Secrets Manager, not from read-key and write-key. */
+        Optional<String> readKeySecret();
+
+        Optional<String> writeKeySecret();
+
+        /** The Aito keys are read again after this long, so a rotated key is picked up without a redeploy. */
+        @WithDefault("PT5M")
+        Duration refreshInterval();
+
+        /** The DynamoDB table of scoped keys. */
+        Optional<String> keyTable();
+
+        /** A scoped key found in the table is trusted this long before it is looked up again (a revocation elsewhere takes this long). */
+        @WithDefault("PT30S")
+        Duration scopedKeyCacheTime();
     }
 
     /** The local run only: emulators started in this JVM, data kept under one folder. */

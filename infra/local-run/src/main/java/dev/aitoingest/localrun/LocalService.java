@@ -57,6 +57,7 @@ public final class LocalService implements AutoCloseable {
     }
 
     static final StorageSettings STORAGE = new StorageSettings("aito-local", "aito-schema", "aito-commit-log", "aito-jobs", 1);
+    static final String KEY_TABLE = "aito-keys";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private final LocalHttpApi http;
@@ -79,6 +80,7 @@ public final class LocalService implements AutoCloseable {
             try (StorageClients clients = StorageClients.forEndpoints(emulators.s3Endpoint(), emulators.dynamoEndpoint(),
                     emulators.region(), emulators.accessKey(), emulators.secretKey())) {
                 StorageProvisioner.ensure(STORAGE, clients.s3(), clients.dynamo());
+                StorageProvisioner.ensureKeyTable(clients.dynamo(), KEY_TABLE);
             }
             deleteRecursively(options.workDir());
             Path unpacked = PackagedFunction.unpack(options.apiZip(), options.workDir());
@@ -127,6 +129,7 @@ public final class LocalService implements AutoCloseable {
         env.put("SCHEMA_TABLE", storage.schemaTable());
         env.put("COMMIT_LOG_TABLE", storage.commitLogTable());
         env.put("JOB_TABLE", storage.jobTable());
+        env.put("KEY_TABLE", KEY_TABLE);
         env.put("APIKEY", readKey);
         env.put("READ_WRITE_APIKEY", writeKey);
         env.put("AITO_PROCESSING_MODE", "in-process");

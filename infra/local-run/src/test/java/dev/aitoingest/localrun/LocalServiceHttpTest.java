@@ -195,6 +195,42 @@ class LocalServiceHttpTest {
         }
     }
 
+    @Test
+    void aScopedKeyUploadsToItsTableAndIsRefusedTheRestOverOneKeptAliveConnection() throws Exception {
+        try (KeepAliveConnection connection = connect()) {
+            String table = createTable(connection, "scoped");
+            String other = createTable(connection, "scoped_other");
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            KeepAliveConnection.Answer created = send(connection, "POST", "/api/v1/keys", WRITE_KEY, json,
+                    ("{\"tables\":[\"" + table + "\"],\"expires\":\"2099-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(created.status()).as(created.text()).isEqualTo(200);
+            JsonNode key = Json.MAPPER.readTree(created.body());
+            String scoped = key.path("key").asText();
+
+            KeepAliveConnection.Answer stored = send(connection, "POST", "/api/v1/data/" + table + "/stream", scoped,
+                    Map.of("Content-Type", "application/x-ndjson"), rows(0, 20, 10).getBytes(StandardCharsets.UTF_8));
+            assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+            KeepAliveConnection.Answer elsewhere = send(connection, "POST", "/api/v1/data/" + other + "/stream", scoped,
+                    Map.of("Content-Type", "application/x-ndjson"), rows(0, 20, 10).getBytes(StandardCharsets.UTF_8));
+            assertThat(elsewhere.status()).as(elsewhere.text()).isEqualTo(403);
+            KeepAliveConnection.Answer read = send(connection, "POST", "/api/v1/_search", scoped, json,
+                    ("{\"from\":\"" + table + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(read.status()).as(read.text()).isEqualTo(403);
+            assertThat(Json.MAPPER.readTree(read.body()).path("status").asInt()).isEqualTo(403);
+            assertThat(read.header("content-length")).isEqualTo(Integer.toString(read.body().length));
+            KeepAliveConnection.Answer drop = send(connection, "DELETE", "/api/v1/schema/" + table, scoped, Map.of(), null);
+            assertThat(drop.status()).as(drop.text()).isEqualTo(403);
+
+            KeepAliveConnection.Answer revoked = send(connection, "DELETE", "/api/v1/keys/" + key.path("id").asText(), WRITE_KEY, Map.of(), null);
+            assertThat(revoked.status()).as(revoked.text()).isEqualTo(200);
+            KeepAliveConnection.Answer after = send(connection, "POST", "/api/v1/data/" + table + "/stream", scoped,
+                    Map.of("Content-Type", "application/x-ndjson"), rows(20, 1, 10).getBytes(StandardCharsets.UTF_8));
+            assertThat(after.status()).as(after.text()).isEqualTo(403);
+            assertThat(total(connection, table)).isEqualTo(20);
+            assertThat(total(connection, other)).isZero();
+        }
+    }
+
     private static byte[] concat(String before, byte[] middle, String after) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(before.getBytes(StandardCharsets.UTF_8));

@@ -32,7 +32,7 @@ class PolicyTest {
 
     /** What a call touches, made concrete per function from the template and the code's key layout. */
     enum Target { UPLOADED_FILE, TABLE_SEGMENT, BUCKET, SCHEMA_TABLE, COMMIT_LOG_TABLE, JOB_TABLE, JOBS_IN_PROGRESS_INDEX,
-        PROCESSOR_FUNCTION, FAILED_INVOCATIONS_QUEUE }
+        PROCESSOR_FUNCTION, FAILED_INVOCATIONS_QUEUE, READ_KEY_SECRET, WRITE_KEY_SECRET, KEY_TABLE }
 
     record Need(String action, Target target) {
     }
@@ -97,6 +97,14 @@ class PolicyTest {
             new Call("FileJobProcessor", "getObject", PROCESSOR, List.of(new Need("s3:GetObject", Target.UPLOADED_FILE))),
             // the API's trigger and the processor's continuation
             new Call("LambdaProcessingInvoker", "invoke", BOTH, List.of(new Need("lambda:InvokeFunction", Target.PROCESSOR_FUNCTION))),
+            // the two Aito keys, at cold start and every few minutes
+            new Call("SecretsManagerKeySource", "getSecretValue", API, List.of(new Need("secretsmanager:GetSecretValue", Target.READ_KEY_SECRET),
+                    new Need("secretsmanager:GetSecretValue", Target.WRITE_KEY_SECRET))),
+            // scoped keys: created, looked up by id, listed, revoked by an update (never deleted); the uploads each started
+            new Call("ScopedKeyStore", "putItem", API, List.of(new Need("dynamodb:PutItem", Target.KEY_TABLE))),
+            new Call("ScopedKeyStore", "getItem", API, List.of(new Need("dynamodb:GetItem", Target.KEY_TABLE))),
+            new Call("ScopedKeyStore", "query", API, List.of(new Need("dynamodb:Query", Target.KEY_TABLE))),
+            new Call("ScopedKeyStore", "updateItem", API, List.of(new Need("dynamodb:UpdateItem", Target.KEY_TABLE))),
             new Call("StorageProvisioner", "createBucket", LOCAL_ONLY, List.of()),
             new Call("StorageProvisioner", "createTable", LOCAL_ONLY, List.of()),
             new Call("StorageProvisioner", "waiter", LOCAL_ONLY, List.of()),
@@ -106,7 +114,7 @@ class PolicyTest {
             new Call("StorageClients", "close", LOCAL_ONLY, List.of()));
 
     static final Map<Function, String> MODULES = Map.of(Function.API, TemplateTest.API_MODULE, Function.PROCESSOR, TemplateTest.PROCESSOR_MODULE);
-    private static final Pattern CLIENT_VARIABLE = Pattern.compile("\\b(?:S3Client|DynamoDbClient|LambdaClient|SqsClient|S3Presigner)\\s+(\\w+)\\b");
+    private static final Pattern CLIENT_VARIABLE = Pattern.compile("\\b(?:S3Client|DynamoDbClient|LambdaClient|SqsClient|SecretsManagerClient|S3Presigner)\\s+(\\w+)\\b");
 
     /** One Allow statement's action on one resource pattern. */
     record Grant(String action, String resource) {
@@ -242,6 +250,9 @@ class PolicyTest {
                     + "/index/" + JobStore.IN_PROGRESS_INDEX;
             case FAILED_INVOCATIONS_QUEUE -> template.arn(template.referencedResource(environment.get("FAILED_INVOCATIONS_QUEUE")));
             case PROCESSOR_FUNCTION -> processorArn(id);
+            case READ_KEY_SECRET -> template.resolve(environment.get("APIKEY_SECRET"));
+            case WRITE_KEY_SECRET -> template.resolve(environment.get("READ_WRITE_APIKEY_SECRET"));
+            case KEY_TABLE -> template.arn(template.referencedResource(environment.get("KEY_TABLE")));
         };
     }
 

@@ -187,7 +187,11 @@ final class Template {
                 yield functionName == null ? STACK + "-" + name : resolve(functionName);
             }
             case "AWS::S3::Bucket" -> resolve(properties(name).get("BucketName"));
+            case "AWS::DynamoDB::Table" -> properties(name).containsKey("TableName") ? resolve(properties(name).get("TableName"))
+                    : STACK + "-" + name + "-GENERATED";
             case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + STACK + "-" + name;
+            // a secret's Ref is its ARN, ending in a random suffix
+            case "AWS::SecretsManager::Secret" -> "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + name + "-AbCdEf";
             default -> STACK + "-" + name;
         };
     }
@@ -201,6 +205,7 @@ final class Template {
             case "AWS::Serverless::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + ref(id);
             case "AWS::S3::Bucket" -> "arn:aws:s3:::" + ref(id);
             case "AWS::SQS::Queue" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + STACK + "-" + id;
+            case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + ref(id) + ":*";
             default -> throw new IllegalArgumentException("cannot resolve " + id + ".Arn");
         };
     }

@@ -5,6 +5,7 @@ import static dev.aitoingest.template.Template.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aitoingest.auth.ScopedKeyStore;
 import dev.aitoingest.job.JobStore;
 import dev.aitoingest.template.PolicyTest.Function;
 import dev.aitoingest.job.UploadKeys;
@@ -38,11 +39,17 @@ class TemplateTest {
     static final String PROCESSOR_MODULE = "functions/processor";
     /** Set by Lambda itself in every function. */
     static final Set<String> SET_BY_LAMBDA = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION");
-    /** Read by the shared configuration but withheld on purpose: the processor never gets the API keys. */
-    static final Map<String, Set<String>> WITHHELD = Map.of(PROCESSOR_MODULE, Set.of("APIKEY", "READ_WRITE_APIKEY"));
+    /** The keys as values: the local run and the tests only; on AWS they come from Secrets Manager. */
+    static final Set<String> KEY_VALUES = Set.of("APIKEY", "READ_WRITE_APIKEY");
+    /**
+     * Read by the shared configuration but withheld on purpose: no function gets the keys themselves,
+     * and the processor gets nothing about keys at all.
+     */
+    static final Map<String, Set<String>> WITHHELD = Map.of(API_MODULE, KEY_VALUES,
+            PROCESSOR_MODULE, Set.of("APIKEY", "READ_WRITE_APIKEY", "APIKEY_SECRET", "READ_WRITE_APIKEY_SECRET", "KEY_TABLE"));
     /** What each table environment variable names, with the keys the code gives that table. */
     static final Map<String, TableKeys> TABLE_KEYS = Map.of("SCHEMA_TABLE", SchemaStore.KEYS,
-            "COMMIT_LOG_TABLE", TableCommitLog.KEYS, "JOB_TABLE", JobStore.KEYS);
+            "COMMIT_LOG_TABLE", TableCommitLog.KEYS, "JOB_TABLE", JobStore.KEYS, "KEY_TABLE", ScopedKeyStore.KEYS);
     /** Lambda's limit for a zip uploaded directly, and for its unzipped contents. */
     static final long MAX_ZIP_BYTES = 50L * 1024 * 1024;
     static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
@@ -161,15 +168,25 @@ class TemplateTest {
     }
 
     @Test
-    void apiKeysAreNoEchoParameters() {
+    void apiKeysAreGeneratedSecretsNeverParametersOrTheEnvironment() {
         Map<String, Object> environment = template.environment(functionOf(API_MODULE));
-        for (String key : List.of("APIKEY", "READ_WRITE_APIKEY")) {
-            Map<String, Object> value = map(environment.get(key), key);
-            String parameter = (String) value.get("Ref");
-            Map<String, Object> definition = map(template.section("Parameters").get(parameter), parameter);
-            assertThat(definition.get("NoEcho")).as("%s NoEcho", parameter).isEqualTo(true);
-            assertThat(definition).as("%s has no default", parameter).doesNotContainKey("Default");
+        Map<String, String> config = Repository.config(API_MODULE);
+        Set<String> secrets = new HashSet<>();
+        for (String property : List.of("aito.auth.read-key-secret", "aito.auth.write-key-secret")) {
+            String secret = template.referencedResource(environment.get(Repository.environmentVariableOf(config, property)));
+            assertThat(secret).as("%s names a secret of the template", property).isNotNull();
+            assertThat(template.type(secret)).isEqualTo("AWS::SecretsManager::Secret");
+            Map<String, Object> generated = map(template.properties(secret).get("GenerateSecretString"), secret + " GenerateSecretString");
+            assertThat(((Number) generated.get("PasswordLength")).intValue()).as("%s length", secret).isGreaterThanOrEqualTo(32);
+            assertThat(template.properties(secret)).as("%s has no value written in the template", secret).doesNotContainKey("SecretString");
+            secrets.add(secret);
         }
+        assertThat(secrets).as("two keys, two secrets").hasSize(2);
+        for (String function : functions()) {
+            assertThat(template.environment(function)).as("%s environment", function).doesNotContainKeys(KEY_VALUES.toArray(String[]::new));
+        }
+        assertThat(template.section("Parameters").values()).as("no key passes through CloudFormation")
+                .noneMatch(definition -> map(definition, "parameter").containsKey("NoEcho"));
     }
 
     @Test
@@ -277,6 +294,9 @@ class TemplateTest {
         assertThat(ttl.get("Enabled")).isEqualTo(true);
         assertThat(Repository.read("functions/core/src/main/java/dev/aitoingest/job/JobStore.java"))
                 .as("JobStore writes the TTL attribute").contains("\"" + ttl.get("AttributeName") + "\"");
+        String keys = template.referencedResource(environment.get("KEY_TABLE"));
+        Map<String, Object> keyTtl = map(template.properties(keys).get("TimeToLiveSpecification"), "TimeToLiveSpecification");
+        assertThat(keyTtl).containsEntry("Enabled", true).containsEntry("AttributeName", ScopedKeyStore.EXPIRES_AT);
     }
 
     private static TableKeys keySchema(Map<String, Object> properties) {
