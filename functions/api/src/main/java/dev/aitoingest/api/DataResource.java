@@ -54,7 +54,9 @@ public class DataResource {
             "application/jsonl", "application/json", "text/plain", "application/gzip", "application/octet-stream");
 
     private static final String CSV = "text/csv";
-    private static final String DELIMITER = "(ext) With text/csv: the cell delimiter, one of , ; | or tab (default ,)";
+    private static final String FORMAT = "(ext) csv: the body is CSV whatever its content type (for a gzip body, which must travel "
+            + "as application/gzip on AWS)";
+    private static final String DELIMITER = "(ext) CSV only: the cell delimiter, one of , ; | or tab (default ,)";
 
     @Inject
     TableWriter writer;
@@ -82,14 +84,16 @@ public class DataResource {
     @APIResponse(responseCode = "200", description = "How many rows were stored", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "stored", value = ApiExamples.STORED)))
     public ObjectNode batch(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, @Parameter(description = DELIMITER) @QueryParam("delimiter") String delimiter,
+                            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, @Parameter(description = FORMAT) @QueryParam("format") String format,
+                            @Parameter(description = DELIMITER) @QueryParam("delimiter") String delimiter,
                             @RequestBody(content = {
                                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY),
                                             examples = @ExampleObject(name = "customers", value = ApiExamples.ROWS)),
                                     @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING),
                                             examples = @ExampleObject(name = "customers", ref = "CustomersCsv"))}) byte[] body) {
-        if (isCsv(type)) {
-            return WireFormat.stored(writer.appendCsv(table, Payloads.read(body, encoding), CsvFormat.of(delimiter)));
+        CsvFormat csv = csvFormat(type, format, delimiter);
+        if (csv != null) {
+            return WireFormat.stored(writer.appendCsv(table, Payloads.read(body, encoding), csv));
         }
         requireType(type, JSON_TYPES, "application/json");
         return WireFormat.stored(writer.appendBatch(table, Payloads.read(body, encoding)));
@@ -102,14 +106,16 @@ public class DataResource {
     @APIResponse(responseCode = "200", description = "How many rows were stored", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT), examples = @ExampleObject(name = "stored", value = "{\"entries\": 2, \"status\": \"ok\"}")))
     public ObjectNode stream(@PathParam("table") String table, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, @Parameter(description = DELIMITER) @QueryParam("delimiter") String delimiter,
+                             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, @Parameter(description = FORMAT) @QueryParam("format") String format,
+                            @Parameter(description = DELIMITER) @QueryParam("delimiter") String delimiter,
                              @RequestBody(content = {
                                      @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING),
                                              examples = @ExampleObject(name = "customers", ref = "CustomersNdjson")),
                                      @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING),
                                              examples = @ExampleObject(name = "customers", ref = "CustomersCsv"))}) byte[] body) {
-        if (isCsv(type)) {
-            return WireFormat.stored(writer.appendCsv(table, Payloads.read(body, encoding), CsvFormat.of(delimiter)));
+        CsvFormat csv = csvFormat(type, format, delimiter);
+        if (csv != null) {
+            return WireFormat.stored(writer.appendCsv(table, Payloads.read(body, encoding), csv));
         }
         requireType(type, NDJSON_TYPES, "application/x-ndjson");
         return WireFormat.stored(writer.appendStream(table, Payloads.read(body, encoding)));
@@ -126,8 +132,13 @@ public class DataResource {
         return WireFormat.empty();
     }
 
-    private static boolean isCsv(String contentType) {
-        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase(CSV);
+    /**
+     * CSV when the body is text/csv, or when {@code ?format=csv} says so: on AWS a gzip body must
+     * travel with a binary content type, so a compressed CSV body needs the parameter.
+     */
+    private static CsvFormat csvFormat(String contentType, String format, String delimiter) {
+        boolean textCsv = contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase(CSV);
+        return textCsv ? CsvFormat.of(delimiter) : CsvFormat.chosen(format, delimiter);
     }
 
     /** A missing content type is taken as JSON; a form or other format is refused rather than misread. */

@@ -30,20 +30,21 @@ public record CsvFormat(char delimiter) {
     }
 
     /**
-     * The file format chosen at a file job's init: null for NDJSON (the default), or CSV with its
-     * delimiter. A delimiter for an NDJSON file is refused rather than ignored.
+     * The format a client names with {@code ?format=}: null for JSON (the default: NDJSON for files
+     * and streams, a JSON array for batches), or CSV with its delimiter. A delimiter without CSV is
+     * refused rather than ignored.
      */
-    public static CsvFormat forFile(String format, String delimiter) {
-        String name = format == null ? "ndjson" : format.trim().toLowerCase(Locale.ROOT);
+    public static CsvFormat chosen(String format, String delimiter) {
+        String name = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
         return switch (name) {
-            case "", "ndjson", "jsonl" -> {
+            case "", "json", "ndjson" -> {
                 if (delimiter != null) {
-                    throw ServiceException.badRequest("A delimiter applies only to CSV files: add format=csv");
+                    throw ServiceException.badRequest("A delimiter applies only to CSV: add format=csv, or send Content-Type: text/csv");
                 }
                 yield null;
             }
             case "csv" -> of(delimiter);
-            default -> throw ServiceException.badRequest("Unsupported file format \"" + format + "\"; use ndjson (the default) or csv");
+            default -> throw ServiceException.badRequest("Unsupported format \"" + format + "\"; use csv, or leave it out for JSON");
         };
     }
 

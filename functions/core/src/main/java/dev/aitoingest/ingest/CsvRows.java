@@ -71,7 +71,7 @@ public final class CsvRows {
             return false;
         }
         RowValidator.Problem problem = records.cellCount() != header.size()
-                ? new RowValidator.Problem(null, "the record has " + records.cellCount() + " cells; the header has " + header.size())
+                ? new RowValidator.Problem(null, "the record has " + cells(records.cellCount()) + "; the header has " + header.size())
                 : convert(records);
         if (problem == null) {
             problem = check();
@@ -146,6 +146,10 @@ public final class CsvRows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String cells(int count) {
+        return count == 1 ? "1 cell" : count + " cells";
     }
 
     /** JSON's number grammar, strictly: no sign but minus, no leading zeros, no blanks, digits on both sides of a point. */
