@@ -2,6 +2,8 @@ package dev.aitoingest.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.aitoingest.Json;
 import dev.aitoingest.RowError;
@@ -39,11 +41,13 @@ public final class CsvRows {
     private int length;
     /** A Json cell is written as sent, and JSON may have line breaks between its tokens. */
     private boolean mayBreakLines;
+    private final boolean countFields;
 
     public CsvRows(CsvHeader header, RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.header = header;
         this.validator = validator;
         this.outlet = new RowOutlet(sink, rejected);
+        this.countFields = !header.complete() && Arrays.asList(header.types()).contains(ColumnType.JSON);
     }
 
     /** A batch or stream body: a header row, then one row per record. Returns the number of rows. */
@@ -70,11 +74,12 @@ public final class CsvRows {
         if (records.isBlank()) {
             return false;
         }
-        RowValidator.Problem problem = records.cellCount() != header.size()
-                ? new RowValidator.Problem(null, "the record has " + cells(records.cellCount()) + "; the header has " + header.size())
-                : convert(records);
-        if (problem == null) {
-            problem = check();
+        RowValidator.Problem problem;
+        if (records.cellCount() != header.size()) {
+            problem = new RowValidator.Problem(null, "the record has " + cells(records.cellCount()) + "; the header has " + header.size());
+        } else {
+            convert(records);
+            problem = check(records);
         }
         if (problem == null) {
             problem = RowLimits.tooLong(length);
@@ -88,8 +93,8 @@ public final class CsvRows {
         return true;
     }
 
-    /** Writes the record as a JSON row; a Json cell that does not parse is the one problem found here. */
-    private RowValidator.Problem convert(CsvRecords records) {
+    /** Writes the record as a JSON row, each cell as the JSON value its column's type reads it as. */
+    private void convert(CsvRecords records) {
         length = 0;
         mayBreakLines = false;
         put((byte) '{');
@@ -103,12 +108,9 @@ public final class CsvRows {
                 put(NULL);
                 continue;
             }
-            ColumnType type = header.types()[i];
-            switch (type) {
+            switch (header.types()[i]) {
                 case INT, LONG, DECIMAL -> {
-                    if (isJsonNumber(cell)) {
-                        put(cell.getBytes(StandardCharsets.US_ASCII));
-                    } else {
+                    if (!putNumber(cell)) {
                         putString(cell);
                     }
                 }
@@ -124,27 +126,74 @@ public final class CsvRows {
                 case JSON -> {
                     if (cell.isEmpty()) {
                         putString(cell);
-                    } else if (isOneJsonValue(cell)) {
-                        put(cell.getBytes(StandardCharsets.UTF_8));
-                        mayBreakLines = true;
                     } else {
-                        return new RowValidator.Problem(header.names()[i], "expected Json, got " + JsonKinds.string(cell)
-                                + ", which does not parse as JSON");
+                        // as sent: check() makes sure it was one JSON value
+                        put(cell.getBytes(StandardCharsets.UTF_8));
+                        mayBreakLines |= cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0;
                     }
                 }
                 case STRING, TEXT -> putString(cell);
             }
         }
         put((byte) '}');
+    }
+
+    /**
+     * Validates the row. Json cells went in as sent, so the row must also be exactly one object of
+     * exactly the header's fields: a cell that is not one JSON value either breaks the row or adds
+     * to it, and is then found and named. A field added can only be a column the header left out
+     * (any other is a duplicate or not a column), so the fields are counted only when there are such.
+     */
+    private RowValidator.Problem check(CsvRecords records) {
+        RowValidator.Problem problem = null;
+        boolean oneObject = false;
+        try (JsonParser json = Json.FACTORY.createParser(row, 0, length);
+             JsonParser p = countFields ? new FieldCounter(json) : json) {
+            p.nextToken();
+            problem = validator.validate(p);
+            oneObject = p.nextToken() == null && (problem != null || !countFields || ((FieldCounter) p).fields == header.size());
+        } catch (JsonProcessingException e) {
+            // a Json cell broke the row: found below
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (problem == null && oneObject) {
+            return null;
+        }
+        RowValidator.Problem badCell = badJsonCell(records);
+        if (badCell == null && !oneObject) {
+            throw new IllegalStateException("a row of typed cells that is not one JSON object, though every Json cell is one JSON value");
+        }
+        return badCell != null ? badCell : problem;
+    }
+
+    /** The first Json cell that is not one JSON value, or null. */
+    private RowValidator.Problem badJsonCell(CsvRecords records) {
+        for (int i = 0; i < header.size(); i++) {
+            String cell = records.cell(i);
+            if (header.types()[i] == ColumnType.JSON && cell != null && !cell.isEmpty() && !isOneJsonValue(cell)) {
+                return new RowValidator.Problem(header.names()[i], "expected Json, got " + JsonKinds.string(cell)
+                        + ", which does not parse as JSON");
+            }
+        }
         return null;
     }
 
-    private RowValidator.Problem check() {
-        try (JsonParser p = Json.FACTORY.createParser(row, 0, length)) {
-            p.nextToken();
-            return validator.validate(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Counts the fields of the row as the validator reads them: it reads nested values by skipping them. */
+    private static final class FieldCounter extends JsonParserDelegate {
+        int fields;
+
+        FieldCounter(JsonParser row) {
+            super(row);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (token == JsonToken.FIELD_NAME) {
+                fields++;
+            }
+            return token;
         }
     }
 
@@ -152,33 +201,28 @@ public final class CsvRows {
         return count == 1 ? "1 cell" : count + " cells";
     }
 
-    /** JSON's number grammar, strictly: no sign but minus, no leading zeros, no blanks, digits on both sides of a point. */
-    static boolean isJsonNumber(String s) {
+    /**
+     * Writes the cell as a number when it is one in JSON's grammar, strictly: no sign but minus, no
+     * leading zeros, no blanks, digits on both sides of a point. False (nothing written) otherwise.
+     */
+    private boolean putNumber(String s) {
         int n = s.length();
         int i = 0;
         if (i < n && s.charAt(i) == '-') {
             i++;
         }
-        if (i >= n) {
-            return false;
-        }
-        if (s.charAt(i) == '0') {
+        if (i < n && s.charAt(i) == '0') {
             i++;
         } else if (isDigit(s, i)) {
-            while (isDigit(s, i)) {
-                i++;
-            }
+            i = digits(s, i);
         } else {
             return false;
         }
         if (i < n && s.charAt(i) == '.') {
-            i++;
-            if (!isDigit(s, i)) {
+            if (!isDigit(s, ++i)) {
                 return false;
             }
-            while (isDigit(s, i)) {
-                i++;
-            }
+            i = digits(s, i);
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             i++;
@@ -188,11 +232,23 @@ public final class CsvRows {
             if (!isDigit(s, i)) {
                 return false;
             }
-            while (isDigit(s, i)) {
-                i++;
-            }
+            i = digits(s, i);
         }
-        return i == n;
+        if (i != n) {
+            return false;
+        }
+        ensure(n);
+        for (int c = 0; c < n; c++) {
+            row[length++] = (byte) s.charAt(c);
+        }
+        return true;
+    }
+
+    private static int digits(String s, int i) {
+        while (isDigit(s, i)) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean isDigit(String s, int i) {
@@ -213,10 +269,30 @@ public final class CsvRows {
         }
     }
 
+    /** A JSON string; printable ASCII goes as it is, anything else through Jackson's escaping. */
     private void putString(String cell) {
-        put((byte) '"');
-        put(JsonStringEncoder.getInstance().quoteAsUTF8(cell));
-        put((byte) '"');
+        int n = cell.length();
+        ensure(n + 2);
+        int start = length;
+        row[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = cell.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                length = start;
+                put((byte) '"');
+                put(JsonStringEncoder.getInstance().quoteAsUTF8(cell));
+                put((byte) '"');
+                return;
+            }
+            row[length++] = (byte) c;
+        }
+        row[length++] = '"';
+    }
+
+    private void ensure(int more) {
+        if (length + more > row.length) {
+            row = Arrays.copyOf(row, Math.max(length + more, row.length * 2));
+        }
     }
 
     private void put(byte b) {
