@@ -34,6 +34,17 @@ public final class CsvRows {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int NOT_A_NUMBER = -1;
+    private static final int NUMBER_START = 0;
+    private static final int AFTER_MINUS = 1;
+    private static final int AFTER_ZERO = 2;
+    private static final int IN_INTEGER = 3;
+    private static final int AFTER_POINT = 4;
+    private static final int IN_FRACTION = 5;
+    private static final int AFTER_E = 6;
+    private static final int AFTER_E_SIGN = 7;
+    private static final int IN_EXPONENT = 8;
+
     private final CsvHeader header;
     private final RowValidator validator;
     private final RowOutlet outlet;
@@ -204,55 +215,34 @@ public final class CsvRows {
     /**
      * Writes the cell as a number when it is one in JSON's grammar, strictly: no sign but minus, no
      * leading zeros, no blanks, digits on both sides of a point. False (nothing written) otherwise.
+     * One pass: the state is where in the grammar the characters so far have led.
      */
-    private boolean putNumber(String s) {
-        int n = s.length();
-        int i = 0;
-        if (i < n && s.charAt(i) == '-') {
-            i++;
-        }
-        if (i < n && s.charAt(i) == '0') {
-            i++;
-        } else if (isDigit(s, i)) {
-            i = digits(s, i);
-        } else {
-            return false;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            if (!isDigit(s, ++i)) {
-                return false;
-            }
-            i = digits(s, i);
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            if (!isDigit(s, i)) {
-                return false;
-            }
-            i = digits(s, i);
-        }
-        if (i != n) {
-            return false;
-        }
+    private boolean putNumber(String cell) {
+        int n = cell.length();
         ensure(n);
-        for (int c = 0; c < n; c++) {
-            row[length++] = (byte) s.charAt(c);
+        int start = length;
+        int state = NUMBER_START;
+        for (int i = 0; i < n && state != NOT_A_NUMBER; i++) {
+            char c = cell.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            boolean exponent = c == 'e' || c == 'E';
+            state = switch (state) {
+                case NUMBER_START -> c == '-' ? AFTER_MINUS : c == '0' ? AFTER_ZERO : digit ? IN_INTEGER : NOT_A_NUMBER;
+                case AFTER_MINUS -> c == '0' ? AFTER_ZERO : digit ? IN_INTEGER : NOT_A_NUMBER;
+                case AFTER_ZERO -> c == '.' ? AFTER_POINT : exponent ? AFTER_E : NOT_A_NUMBER;
+                case IN_INTEGER -> digit ? IN_INTEGER : c == '.' ? AFTER_POINT : exponent ? AFTER_E : NOT_A_NUMBER;
+                case AFTER_POINT -> digit ? IN_FRACTION : NOT_A_NUMBER;
+                case IN_FRACTION -> digit ? IN_FRACTION : exponent ? AFTER_E : NOT_A_NUMBER;
+                case AFTER_E -> digit ? IN_EXPONENT : c == '+' || c == '-' ? AFTER_E_SIGN : NOT_A_NUMBER;
+                default -> digit ? IN_EXPONENT : NOT_A_NUMBER;
+            };
+            row[length++] = (byte) c;
         }
-        return true;
-    }
-
-    private static int digits(String s, int i) {
-        while (isDigit(s, i)) {
-            i++;
+        if (state == AFTER_ZERO || state == IN_INTEGER || state == IN_FRACTION || state == IN_EXPONENT) {
+            return true;
         }
-        return i;
-    }
-
-    private static boolean isDigit(String s, int i) {
-        return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
+        length = start;
+        return false;
     }
 
     private static boolean isOneJsonValue(String text) {
