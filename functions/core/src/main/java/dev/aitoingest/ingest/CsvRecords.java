@@ -174,7 +174,7 @@ public final class CsvRecords implements Closeable {
         parser.close();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable input";
         }

@@ -13,6 +13,7 @@ import dev.aitoingest.schema.JsonKinds;
 import dev.aitoingest.schema.RowValidator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -53,6 +54,8 @@ public final class CsvRows {
     /** A Json cell is written as sent, and JSON may have line breaks between its tokens. */
     private boolean mayBreakLines;
     private final boolean countFields;
+    private final RowFeed feed = new RowFeed();
+    private JsonParser parser;
 
     public CsvRows(CsvHeader header, RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.header = header;
@@ -154,28 +157,89 @@ public final class CsvRows {
      * exactly the header's fields: a cell that is not one JSON value either breaks the row or adds
      * to it, and is then found and named. A field added can only be a column the header left out
      * (any other is a duplicate or not a column), so the fields are counted only when there are such.
+     * One parser reads the rows one after another, as a stream of JSON values: a parser made for
+     * each row would cost about as much as the check itself. A row that breaks it ends it.
      */
     private RowValidator.Problem check(CsvRecords records) {
         RowValidator.Problem problem = null;
         boolean oneObject = false;
-        try (JsonParser json = Json.FACTORY.createParser(row, 0, length);
-             JsonParser p = countFields ? new FieldCounter(json) : json) {
+        JsonProcessingException broken = null;
+        try {
+            if (parser == null) {
+                feed.restart();
+                feed.next(row, length);
+                parser = Json.FACTORY.createParser(feed);
+            } else {
+                feed.next(row, length);
+            }
+            JsonParser p = countFields ? new FieldCounter(parser) : parser;
             p.nextToken();
             problem = validator.validate(p);
-            oneObject = p.nextToken() == null && (problem != null || !countFields || ((FieldCounter) p).fields == header.size());
+            oneObject = parser.currentLocation().getByteOffset() == feed.fed()
+                    && (problem != null || !countFields || ((FieldCounter) p).fields == header.size());
         } catch (JsonProcessingException e) {
-            // a Json cell broke the row: found below
+            // most likely a Json cell broke the row: looked for below
+            broken = e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (problem == null && oneObject) {
             return null;
         }
-        RowValidator.Problem badCell = badJsonCell(records);
-        if (badCell == null && !oneObject) {
-            throw new IllegalStateException("a row of typed cells that is not one JSON object, though every Json cell is one JSON value");
+        if (!oneObject) {
+            // what is left of this row must not be read as the next one
+            parser = null;
         }
-        return badCell != null ? badCell : problem;
+        RowValidator.Problem badCell = badJsonCell(records);
+        if (badCell != null) {
+            return badCell;
+        }
+        if (!oneObject) {
+            // a value past the parser's limits (a number of over 1,000 digits)
+            return new RowValidator.Problem(null, "the row cannot be read: "
+                    + (broken == null ? "its cells do not make one JSON object" : CsvRecords.firstLine(broken.getOriginalMessage())));
+        }
+        return problem;
+    }
+
+    /** The rows handed to the parser one at a time: each read gives what is left of the current row, and nothing after it. */
+    private static final class RowFeed extends InputStream {
+        private byte[] bytes;
+        private int at;
+        private int end;
+        private long fed;
+
+        void restart() {
+            fed = 0;
+        }
+
+        void next(byte[] row, int length) {
+            bytes = row;
+            at = 0;
+            end = length;
+            fed += length;
+        }
+
+        /** Bytes handed to the current parser, this row's included. */
+        long fed() {
+            return fed;
+        }
+
+        @Override
+        public int read() {
+            return at < end ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (at >= end) {
+                return -1;
+            }
+            int n = Math.min(length, end - at);
+            System.arraycopy(bytes, at, buffer, offset, n);
+            at += n;
+            return n;
+        }
     }
 
     /** The first Json cell that is not one JSON value, or null. */

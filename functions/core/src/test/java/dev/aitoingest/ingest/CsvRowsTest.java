@@ -109,6 +109,9 @@ class CsvRowsTest {
                 "line 2, column 'extra': expected Json, got String \"2,\\\"name\\\":\\\"x\\\"\", which does not parse as JSON",
                 "line 3, column 'extra': expected Json, got String \"3}{\\\"ok\\\":true\", which does not parse as JSON");
         assertThat(stored).containsExactly("{\"id\":3,\"extra\":[1, 2]}");
+        read("id,big\n4," + "9".repeat(1100) + "\n5,1\n");
+        assertThat(errors.get(2).message()).startsWith("line 2: the row cannot be read: Number value length (1100) exceeds");
+        assertThat(stored).endsWith("{\"id\":5,\"big\":1}");
     }
 
     @Test
