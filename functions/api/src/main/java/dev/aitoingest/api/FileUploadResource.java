@@ -1,6 +1,7 @@
 package dev.aitoingest.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aitoingest.ingest.CsvFormat;
 import dev.aitoingest.job.FileJobs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,12 +41,16 @@ public class FileUploadResource {
     @POST
     @RequiresWriteKey
     @Operation(summary = "Start a file upload", description = "Creates a job and a presigned URL: `PUT` the gzipped NDJSON file "
-            + "to it as is, with no API key, no content type and no checksum headers (`curl -T file.ndjson.gz <url>`).")
+            + "to it as is, with no API key, no content type and no checksum headers (`curl -T file.ndjson.gz <url>`). (ext) "
+            + "`?format=csv` (and `&delimiter=`) for a gzipped CSV file with a header row; the job's status shows the format.")
     @APIResponse(responseCode = "200", description = "The job id and where to PUT the file until when",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "upload", value = ApiExamples.FILE_INIT_ANSWER)))
-    public ObjectNode init(@PathParam("table") String table) {
-        return WireFormat.upload(fileJobs.init(table));
+    public ObjectNode init(@PathParam("table") String table,
+                           @Parameter(description = "(ext) ndjson (the default) or csv") @QueryParam("format") String format,
+                           @Parameter(description = "(ext) CSV only: the cell delimiter, one of , ; | or tab (default ,)")
+                           @QueryParam("delimiter") String delimiter) {
+        return WireFormat.upload(fileJobs.init(table, CsvFormat.chosen(format, delimiter)));
     }
 
     @POST

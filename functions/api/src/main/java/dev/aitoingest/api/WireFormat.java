@@ -134,13 +134,18 @@ final class WireFormat {
         if (job.error() != null) {
             s.put("error", job.error());
         }
+        s.put("format", job.csv() == null ? "ndjson" : "csv");
+        if (job.csv() != null) {
+            s.put("delimiter", String.valueOf(job.csv().delimiter()));
+        }
         List<FailedRow> failures = status.failures();
         ObjectNode errors = root.putObject("errors");
         errors.put("message", "Last " + failures.size() + " failing rows");
         ArrayNode rows = errors.putArray("rows");
         ArrayNode details = errors.putArray("details");
         for (FailedRow failure : failures) {
-            rows.add(parseOrText(failure.row()));
+            // a CSV record is text, even when it happens to read as JSON (a lone number)
+            rows.add(job.csv() == null ? parseOrText(failure.row()) : Json.MAPPER.getNodeFactory().textNode(failure.row()));
             ObjectNode detail = details.addObject();
             detail.put("line", failure.line());
             if (failure.column() != null) {

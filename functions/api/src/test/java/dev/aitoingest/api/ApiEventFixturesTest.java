@@ -110,7 +110,7 @@ class ApiEventFixturesTest {
     /** The job the trigger and status fixtures name, with its file uploaded, as a client's init and PUT would leave it. */
     @BeforeAll
     void uploadTheFixtureJobsFile() throws Exception {
-        jobs.create(FIXTURE_JOB, "customers", Instant.now());
+        jobs.create(FIXTURE_JOB, "customers", null, Instant.now());
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write("{\"id\":7,\"name\":\"harald\",\"tags\":\"london 50s\"}\n".getBytes(StandardCharsets.UTF_8));

@@ -72,6 +72,11 @@ public final class TableWriter {
         });
     }
 
+    /** CSV with a header row, its cells typed by the table's schema; errors name the line where a record starts. */
+    public long appendCsv(String table, byte[] body, CsvFormat format) {
+        return append(table, (validator, sink, rejected) -> CsvRows.read(body, format, validator, sink, rejected));
+    }
+
     /** One row; answers it as stored: the bytes it came in. */
     public byte[] appendOne(String table, byte[] body) {
         append(table, (validator, sink, rejected) -> SingleRow.read(body, validator, sink, rejected));

@@ -1,5 +1,6 @@
 package dev.aitoingest.job;
 
+import dev.aitoingest.ingest.CsvFormat;
 import java.time.Instant;
 
 /**
@@ -7,12 +8,13 @@ import java.time.Instant;
  * {@code linesDone} (physical lines before it) and {@code offset} (uncompressed bytes before it):
  * a continuation or a retry resumes exactly there, in the very object the trigger saw ({@code etag}).
  * {@code heartbeatAt} is the last sign of life of the processing (null before the trigger): a job
- * in processing whose heartbeat is older than the stall timeout is taken up again.
+ * in processing whose heartbeat is older than the stall timeout is taken up again. {@code csv} is
+ * the format of a CSV file, chosen at init; null for NDJSON.
  */
 public record FileJob(String id, String table, String generation, JobPhase phase, Instant createdAt, Instant startedAt,
                       Instant finishedAt, long completedCount, long failedCount, long bytesTotal, long bytesRead,
                       long nextChunk, long linesDone, long offset, String lastSuccessfulElement, String error, String etag,
-                      Instant heartbeatAt) {
+                      Instant heartbeatAt, CsvFormat csv) {
 
     /** The S3 key the job's file is uploaded to. */
     public String uploadKey() {

@@ -1,9 +1,11 @@
 package dev.aitoingest.job;
 
-import dev.aitoingest.ingest.NdjsonLines;
+import dev.aitoingest.ServiceException;
+import dev.aitoingest.ingest.CsvHeader;
+import dev.aitoingest.ingest.CsvRecords;
+import dev.aitoingest.ingest.FileRows;
 import dev.aitoingest.ingest.GzipMembers;
-import dev.aitoingest.ingest.NdjsonRows;
-import dev.aitoingest.ingest.RowLimits;
+import dev.aitoingest.ingest.MalformedUploadException;
 import dev.aitoingest.ingest.TableWriter;
 import dev.aitoingest.schema.RowValidator;
 import dev.aitoingest.schema.SchemaService;
@@ -27,11 +29,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, line split, validate, one
+ * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, split into NDJSON lines or
+ * CSV records, validate, one
  * segment and one commit per chunk, then the job's checkpoint. Storing a chunk overlaps reading the
  * next, so storage round trips do not stall the parser. Memory is bounded by two chunks, never by
  * the file. Exactly once: a chunk's segment key is derived from the job and chunk number,
@@ -103,8 +108,14 @@ public final class FileJobProcessor {
         Chunk submitted = null;
         // the object the trigger saw, or none: a file replaced since must not be read from the checkpoint on
         try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey()).ifMatch(job.etag())))) {
-            InputStream ndjson = openAt(compressed, job.offset());
-            NdjsonLines lines = new NdjsonLines(ndjson, RowLimits.MAX_ROW_BYTES, job.linesDone(), job.offset());
+            InputStream content = openAt(compressed, job.offset());
+            FileRows lines;
+            try {
+                lines = job.csv() == null ? FileRows.ndjson(content, job.linesDone(), job.offset()) : csvRows(job, table, content);
+            } catch (ServiceException | MalformedUploadException headerUnfit) {
+                jobs.fail(jobId, headerUnfit.getMessage(), clock.instant());
+                return Outcome.DONE;
+            }
             long number = job.nextChunk();
             long failedBefore = job.failedCount();
             Future<Stored> stored = CompletableFuture.completedFuture(Stored.ADVANCED);
@@ -171,14 +182,14 @@ public final class FileJobProcessor {
      * (and the job) where it is found. A first chunk of nothing but lines that are not JSON is the
      * damage "not NDJSON": stored as any other, so its failing rows are kept before the job fails.
      */
-    private Chunk read(long number, NdjsonLines lines, RowValidator validator, CountingStream compressed, long failedBefore,
+    private Chunk read(long number, FileRows lines, RowValidator validator, CountingStream compressed, long failedBefore,
                        long bytesTotal, BooleanSupplier timeUp, Heartbeat heartbeat)
             throws IOException {
         StatsCollector stats = validator.newStats();
         SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
         try {
             LastFailures failures = new LastFailures(failedBefore);
-            NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, failures);
+            FileRows.Chunk rows = lines.chunk(validator.reportingTo(stats), segment::accept, failures);
             String damage = null;
             boolean more = true;
             boolean cutShort = false;
@@ -190,7 +201,7 @@ public final class FileJobProcessor {
             try {
                 while (lines.lineNumber() - firstLine < settings.chunkRows()
                         && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
-                    if (rows.accept(lines)) {
+                    if (rows.accept()) {
                         lineCount++;
                     }
                     if (lines.lineNumber() - checkedLine >= CHECK_EVERY_LINES || lines.position() - checkedPosition >= CHECK_EVERY_BYTES) {
@@ -205,6 +216,8 @@ public final class FileJobProcessor {
                 }
             } catch (ZipException | EOFException e) {
                 damage = describeDamage(e);
+            } catch (MalformedUploadException e) {
+                damage = "The file cannot be read on from " + e.getMessage() + "; the rows before it were kept";
             }
             if (!more && damage == null && compressed.count() < bytesTotal) {
                 // the gzip data ended where the object did not: what follows is not a gzip member
@@ -319,6 +332,26 @@ public final class FileJobProcessor {
             }
             last = now;
             return jobs.heartbeat(jobId, now);
+        }
+    }
+
+    /**
+     * The CSV records of a job's file from its checkpoint. The header comes first in the file: a
+     * job that starts at its beginning reads it there, and one that resumes later reads it again
+     * with a second request for the same object.
+     */
+    private FileRows csvRows(FileJob job, StoredTable table, InputStream content) throws IOException {
+        CsvRecords records = new CsvRecords(content, job.csv(), job.linesDone(), job.offset());
+        if (job.offset() == 0) {
+            return FileRows.csv(records, CsvHeader.read(records, table.schema()));
+        }
+        ResponseInputStream<GetObjectResponse> file = s3.getObject(b -> b.bucket(bucket).key(job.uploadKey()).ifMatch(job.etag()));
+        try {
+            CsvRecords start = new CsvRecords(GzipMembers.gunzip(file, GZIP_BUFFER), job.csv(), 0, 0);
+            return FileRows.csv(records, CsvHeader.read(start, table.schema()));
+        } finally {
+            // only the header was wanted: the connection is dropped rather than the rest of the object read
+            file.abort();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.aitoingest.job;
 
 import dev.aitoingest.ServiceException;
+import dev.aitoingest.ingest.CsvFormat;
 import dev.aitoingest.schema.SchemaService;
 import dev.aitoingest.schema.StoredTable;
 import java.time.Clock;
@@ -53,12 +54,17 @@ public final class FileJobs {
         this.clock = clock;
     }
 
-    /** Creates a job and a presigned PUT URL for exactly its one object (no content type, no checksum signed). */
+    /** Creates a job for a gzipped NDJSON file and a presigned PUT URL for exactly its one object (no content type, no checksum signed). */
     public Upload init(String table) {
+        return init(table, null);
+    }
+
+    /** As {@link #init(String)}, for a gzipped CSV file in the given format ({@code csv} null: NDJSON). */
+    public Upload init(String table, CsvFormat csv) {
         schemas.table(table);
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        jobs.create(id, table, now);
+        jobs.create(id, table, csv, now);
         String key = UploadKeys.of(table, id);
         String url = presigner.presignPutObject(b -> b.signatureDuration(urlLifetime)
                 .putObjectRequest(p -> p.bucket(bucket).key(key))).url().toString();
@@ -154,7 +160,7 @@ public final class FileJobs {
     }
 
     private static ServiceException nothingUploaded() {
-        return ServiceException.badRequest("Nothing was uploaded for this job yet: PUT the gzipped NDJSON file to "
+        return ServiceException.badRequest("Nothing was uploaded for this job yet: PUT the gzipped file to "
                 + "the URL that POST /api/v1/data/{table}/file answered, then trigger again");
     }
 }

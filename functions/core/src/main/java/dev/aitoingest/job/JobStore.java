@@ -1,5 +1,6 @@
 package dev.aitoingest.job;
 
+import dev.aitoingest.ingest.CsvFormat;
 import dev.aitoingest.storage.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,8 @@ public final class JobStore {
     /** Epoch milliseconds of the job's last sign of life: the trigger, a checkpoint or a heartbeat. */
     public static final String HEARTBEAT_AT = "heartbeatAt";
     private static final String FILE_JOBS = "file";
+    /** The {@code format} of a CSV file's job; a job without one (every job before CSV) reads NDJSON. */
+    private static final String CSV = "csv";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -56,9 +59,14 @@ public final class JobStore {
         this.tableName = tableName;
     }
 
-    public void create(String id, String table, Instant now) {
+    /** A new job for a file of NDJSON ({@code csv} null) or of CSV in the given format. */
+    public void create(String id, String table, CsvFormat csv, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(key(id));
         item.put("table", s(table));
+        if (csv != null) {
+            item.put("format", s(CSV));
+            item.put("delimiter", s(String.valueOf(csv.delimiter())));
+        }
         item.put("phase", s(JobPhase.CREATED.wireName()));
         item.put("createdAt", s(now.toString()));
         item.put("expiresAt", n(now.plus(RETENTION).getEpochSecond()));
@@ -80,7 +88,8 @@ public final class JobStore {
                 instant(i, "startedAt"), instant(i, "finishedAt"), num(i, "completedCount"), num(i, "failedCount"),
                 num(i, "bytesTotal"), num(i, "bytesRead"), num(i, "nextChunk"), num(i, "linesDone"), num(i, "offset"),
                 str(i, "lastRow"), str(i, "error"), str(i, "etag"),
-                i.containsKey(HEARTBEAT_AT) ? Instant.ofEpochMilli(num(i, HEARTBEAT_AT)) : null));
+                i.containsKey(HEARTBEAT_AT) ? Instant.ofEpochMilli(num(i, HEARTBEAT_AT)) : null,
+                CSV.equals(str(i, "format")) ? new CsvFormat(str(i, "delimiter").charAt(0)) : null));
     }
 
     /** The file arrived (S3 event): created becomes uploaded. False when the job was past that. */

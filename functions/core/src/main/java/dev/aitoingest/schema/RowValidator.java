@@ -23,6 +23,7 @@ public final class RowValidator {
     public record Problem(String column, String message) {
     }
 
+    private final TableSchema schema;
     private final Map<String, Integer> index;
     private final String[] names;
     private final ColumnType[] types;
@@ -41,6 +42,7 @@ public final class RowValidator {
     private final int[] guesses;
 
     public RowValidator(TableSchema schema) {
+        this.schema = schema;
         int n = schema.columns().size();
         index = new HashMap<>(n * 2);
         names = new String[n];
@@ -73,6 +75,7 @@ public final class RowValidator {
     }
 
     private RowValidator(RowValidator schema, StatsCollector stats) {
+        this.schema = schema.schema;
         index = schema.index;
         names = schema.names;
         types = schema.types;
@@ -84,7 +87,11 @@ public final class RowValidator {
         guesses = new int[names.length];
     }
 
-    /** Statistics for one segment of rows of this schema. */
+    /** The table schema rows are checked against: a CSV reader types its cells by it. */
+    public TableSchema schema() {
+        return schema;
+    }
+
     /**
      * Reports a row already parsed to the statistics, as validating reports the values it parses:
      * for rows that are rewritten (a delete keeps them), not sent again. As after validating, the
@@ -119,6 +126,7 @@ public final class RowValidator {
         }
     }
 
+    /** Statistics for one segment of rows of this schema. */
     public StatsCollector newStats() {
         return new StatsCollector(statNames, statKinds);
     }

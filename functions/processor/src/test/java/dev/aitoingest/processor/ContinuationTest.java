@@ -61,7 +61,7 @@ class ContinuationTest {
     void continuationsCarryTheJobToTheExactCount() throws Exception {
         schemas.putTable("continued", Json.MAPPER.readTree("{\"columns\":{\"id\":{\"type\":\"Int\"}}}"));
         String id = UUID.randomUUID().toString();
-        jobs.create(id, "continued", Instant.now());
+        jobs.create(id, "continued", null, Instant.now());
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < 1234; i++) {
             file.append("{\"id\":").append(i).append("}\n");

@@ -74,7 +74,7 @@ class ProcessorHandlerTest {
 
     @Test
     void theUploadEventFixtureRecordsTheUploadOnce() throws Exception {
-        jobs.create(FIXTURE_JOB, "customers", Instant.now());
+        jobs.create(FIXTURE_JOB, "customers", null, Instant.now());
         given().body(fixture("s3-upload-created.json")).post().then().statusCode(200).body("uploadsRecorded", equalTo(1));
         given().body(fixture("s3-upload-created.json")).post().then().statusCode(200).body("uploadsRecorded", equalTo(0));
         assertThat(job(FIXTURE_JOB).phase()).isEqualTo(JobPhase.UPLOADED);
@@ -103,7 +103,7 @@ class ProcessorHandlerTest {
     void aProcessingRequestRunsTheJobToTheEnd() throws Exception {
         schemas.putTable("events_rows", Json.MAPPER.readTree("{\"columns\":{\"id\":{\"type\":\"Int\"}}}"));
         String id = java.util.UUID.randomUUID().toString();
-        jobs.create(id, "events_rows", Instant.now());
+        jobs.create(id, "events_rows", null, Instant.now());
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < 2500; i++) {
             file.append("{\"id\":").append(i).append("}\n");
@@ -121,7 +121,7 @@ class ProcessorHandlerTest {
     void theScheduledSweepResumesAStalledJob() throws Exception {
         schemas.putTable("swept_rows", Json.MAPPER.readTree("{\"columns\":{\"id\":{\"type\":\"Int\"}}}"));
         String id = java.util.UUID.randomUUID().toString();
-        jobs.create(id, "swept_rows", Instant.now());
+        jobs.create(id, "swept_rows", null, Instant.now());
         byte[] body = gzip("{\"id\":1}\n{\"id\":2}\n");
         String etag = s3.putObject(b -> b.bucket(settings.bucket()).key(UploadKeys.of("swept_rows", id)), RequestBody.fromBytes(body)).eTag();
         // started an hour ago, and nothing has run it since

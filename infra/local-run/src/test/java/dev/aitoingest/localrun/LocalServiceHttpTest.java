@@ -167,6 +167,36 @@ class LocalServiceHttpTest {
     }
 
     @Test
+    void csvBodiesOverOneKeptAliveConnection() throws Exception {
+        try (KeepAliveConnection connection = connect()) {
+            String table = createTable(connection, "csv");
+            StringBuilder csv = new StringBuilder("\uFEFFid,pad\r\n");
+            for (int i = 0; i < 2_000; i++) {
+                csv.append(i).append(i % 100 == 0 ? ",\"two\r\nlines, \"\"quoted\"\"\"" : ",p" + i).append("\r\n");
+            }
+            KeepAliveConnection.Answer stored = send(connection, "POST", "/api/v1/data/csv/batch", WRITE_KEY,
+                    Map.of("Content-Type", "text/csv; charset=utf-8"), csv.toString().getBytes(StandardCharsets.UTF_8));
+            assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(stored.body()).path("entries").asInt()).isEqualTo(2_000);
+            KeepAliveConnection.Answer gzipped = send(connection, "POST", "/api/v1/data/csv/stream?delimiter=%7C", WRITE_KEY,
+                    Map.of("Content-Type", "text/csv", "Content-Encoding", "gzip"), gzip("id|pad\n2000|a,b\n"));
+            assertThat(gzipped.status()).as(gzipped.text()).isEqualTo(200);
+            // a bad record: the whole body is refused, naming the line where the record starts, and the connection goes on
+            KeepAliveConnection.Answer refused = send(connection, "POST", "/api/v1/data/csv/stream", WRITE_KEY,
+                    Map.of("Content-Type", "text/csv"), "id,pad\n1,\"a\nb\"\nx,c\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("content-length")).isEqualTo(Integer.toString(refused.body().length));
+            JsonNode error = Json.MAPPER.readTree(refused.body());
+            assertThat(error.path("message").asText()).isEqualTo("line 4, column 'id': expected Int, got String \"x\"");
+            assertThat(error.path("errors").get(0).path("line").asInt()).isEqualTo(4);
+            assertThat(total(connection, table)).isEqualTo(2_001);
+            KeepAliveConnection.Answer quoted = send(connection, "POST", "/api/v1/_search", READ_KEY, Map.of("Content-Type", "application/json"),
+                    ("{\"from\":\"csv\",\"where\":{\"id\":100}}").getBytes(StandardCharsets.UTF_8));
+            assertThat(Json.MAPPER.readTree(quoted.body()).path("hits").get(0).path("pad").asText()).isEqualTo("two\r\nlines, \"quoted\"");
+        }
+    }
+
+    @Test
     void deleteAndAnOptimizeJobOverOneKeptAliveConnection() throws Exception {
         try (KeepAliveConnection connection = connect()) {
             String table = createTable(connection, "rewrites");

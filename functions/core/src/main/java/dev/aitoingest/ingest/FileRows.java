@@ -1,0 +1,85 @@
+package dev.aitoingest.ingest;
+
+import dev.aitoingest.schema.RowValidator;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * An uploaded file as a file job reads it, one line or record at a time (NDJSON lines or CSV
+ * records), with the physical lines and bytes read so far for the job's checkpoint. Each chunk
+ * reads its rows into its own validator, segment and failing rows.
+ */
+public interface FileRows {
+
+    /** Moves to the next line or record; false at the end of the file. */
+    boolean next() throws IOException;
+
+    /** Physical lines read so far. */
+    long lineNumber();
+
+    /** Uncompressed bytes read so far. */
+    long position();
+
+    /** The reading of one chunk: valid rows to {@code sink}, invalid ones to {@code rejected}. */
+    Chunk chunk(RowValidator validator, RowSink sink, RejectedRows rejected);
+
+    /** What a chunk does with each line or record. */
+    @FunctionalInterface
+    interface Chunk {
+        /** Hands on the current line or record; true when it was a row (valid or not), false when blank. */
+        boolean accept();
+    }
+
+    /** NDJSON from {@code in}, which starts after {@code linesBefore} lines and {@code bytesBefore} bytes. */
+    static FileRows ndjson(InputStream in, long linesBefore, long bytesBefore) {
+        NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES, linesBefore, bytesBefore);
+        return new FileRows() {
+            @Override
+            public boolean next() throws IOException {
+                return lines.next();
+            }
+
+            @Override
+            public long lineNumber() {
+                return lines.lineNumber();
+            }
+
+            @Override
+            public long position() {
+                return lines.position();
+            }
+
+            @Override
+            public Chunk chunk(RowValidator validator, RowSink sink, RejectedRows rejected) {
+                NdjsonRows rows = new NdjsonRows(validator, sink, rejected);
+                return () -> rows.accept(lines);
+            }
+        };
+    }
+
+    /** CSV records under {@code header} (read from the file's start, whichever checkpoint {@code records} starts at). */
+    static FileRows csv(CsvRecords records, CsvHeader header) {
+        return new FileRows() {
+            @Override
+            public boolean next() throws IOException {
+                return records.next();
+            }
+
+            @Override
+            public long lineNumber() {
+                return records.lineNumber();
+            }
+
+            @Override
+            public long position() {
+                return records.position();
+            }
+
+            @Override
+            public Chunk chunk(RowValidator validator, RowSink sink, RejectedRows rejected) {
+                CsvRows rows = new CsvRows(header, validator, sink, rejected);
+                return () -> rows.accept(records);
+            }
+        };
+    }
+}
