@@ -169,6 +169,10 @@ final class ApiClient {
                     ? "The API refused the key (HTTP " + status + "): check " + ConnectionOptions.KEY_VARIABLE + " or --key"
                     : message + " (HTTP " + status + ")";
         }
+        if (status == 404 && !message.startsWith("No such")) {
+            // not a table, job or column the API names: most likely a URL that is not the API's base
+            message = message + " (HTTP 404 for " + method + " " + base + path + "): is " + base + " the API's base URL?";
+        }
         throw new ApiException(message, status, body);
     }
 

@@ -1,6 +1,9 @@
 package dev.aitoingest.cli;
 
+import java.io.PrintStream;
+import java.text.DecimalFormat;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -17,7 +20,8 @@ final class Progress implements AutoCloseable {
     private static final int PLAIN_LINE_WIDTH = 120;
     private static final int PLAIN_INTERVAL_MS = 2_000;
     private static final int BAR_INTERVAL_MS = 200;
-    private static final long MIB = 1024 * 1024;
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
 
     private final ProgressBar bar;
     private long total;
@@ -27,16 +31,17 @@ final class Progress implements AutoCloseable {
         this.total = total;
     }
 
-    /** A bar over a number of bytes, shown in MiB with the speed and the time left. */
+    /** A bar over a number of bytes, in KiB or MiB, with the speed and the time left. */
     static Progress bytes(Console console, String task, long total) {
+        boolean large = total >= 10 * MIB;
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, total))
-                .setUnit("MiB", MIB).showSpeed().setSpeedUnit(ChronoUnit.SECONDS);
+                .setUnit(large ? " MiB" : " KiB", large ? MIB : KIB).showSpeed(new DecimalFormat("0.0")).setSpeedUnit(ChronoUnit.SECONDS);
         if (console.interactive()) {
             builder.setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(BAR_INTERVAL_MS)
                     .setConsumer(new ConsoleProgressBarConsumer(console.err()));
         } else {
             builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(PLAIN_INTERVAL_MS)
-                    .setConsumer(new DelegatingProgressBarConsumer(line -> console.err().println(line.stripTrailing()), PLAIN_LINE_WIDTH));
+                    .setConsumer(new DelegatingProgressBarConsumer(new PlainLines(console.err()), PLAIN_LINE_WIDTH));
         }
         return new Progress(builder.build(), Math.max(1, total));
     }
@@ -63,11 +68,31 @@ final class Progress implements AutoCloseable {
 
     /** Shown after the bar: rows stored, failed, rows/s. */
     void message(String extra) {
-        bar.setExtraMessage(extra);
+        bar.setExtraMessage(" " + extra);
     }
 
     @Override
     public void close() {
         bar.close();
+    }
+
+    /** Each rendering as a line of its own, but not the same line twice in a row (the bar renders again as it closes). */
+    private static final class PlainLines implements Consumer<String> {
+
+        private final PrintStream err;
+        private String last;
+
+        PlainLines(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            String line = rendered.stripTrailing();
+            if (!line.equals(last)) {
+                err.println(line);
+                last = line;
+            }
+        }
     }
 }

@@ -72,12 +72,27 @@ final class UploadCommand implements Callable<Integer> {
         for (Path file : files) {
             inputs.add(InputFile.of(file, format, delimiter));
         }
+        checkTable(api);
         int exit = ExitCode.OK;
         for (InputFile input : inputs) {
             int fileExit = input.size() > fileApiOver ? viaFileApi(api, console, input) : inOneRequest(api, console, input);
             exit = Math.max(exit, fileExit);
         }
         return exit;
+    }
+
+    /**
+     * Fails fast on a wrong URL, key or table, before a large file is gzipped. A key scoped to
+     * uploads may not read schemas: its 403 here says nothing, the upload itself will tell.
+     */
+    private void checkTable(ApiClient api) {
+        try {
+            api.get("/api/v1/schema/" + ApiClient.encode(table));
+        } catch (ApiException e) {
+            if (e.status() != 403 || e.getMessage().startsWith("The API refused the key")) {
+                throw e;
+            }
+        }
     }
 
     private String dataPath() {
@@ -93,10 +108,9 @@ final class UploadCommand implements Callable<Integer> {
         byte[] body = input.gzipped() ? Files.readAllBytes(input.path()) : gzip(Files.readAllBytes(input.path()));
         String endpoint = input.format() == DataFormat.JSON ? "batch" : "stream";
         JsonNode answer;
-        try (Progress bar = Progress.bytes(console, "upload " + input.name(), body.length)) {
+        try {
             answer = api.send("POST", dataPath() + "/" + endpoint + csvQuery(input, "?"), "application/gzip",
-                    Map.of("Content-Encoding", "gzip"), ApiClient.counting(BodyPublishers.ofByteArray(body), bar::stepBy));
-            bar.complete();
+                    Map.of("Content-Encoding", "gzip"), BodyPublishers.ofByteArray(body));
         } catch (ApiException e) {
             if (e.status() == 413) {
                 console.err().println(input.name() + ": too large for one request (" + e.getMessage() + "); using the file API");

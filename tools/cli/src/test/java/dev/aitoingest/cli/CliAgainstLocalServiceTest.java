@@ -203,8 +203,8 @@ class CliAgainstLocalServiceTest {
             assertThat(upload.out()).contains("line " + line + ", column 'price': expected Decimal, got String \"cheap\"");
         }
         assertThat(total("big")).isEqualTo(99_997);
-        assertThat(rows("big", "--where", "{\"id\":50000}")).extracting(JsonNode::toString).containsExactly(
-                "{\"id\":50000,\"name\":\"product number 50000, the one with a long name\",\"price\":50000.25,\"tags\":[\"t6\"]}");
+        assertThat(rows("big", "--where", "{\"id\":50002}")).extracting(JsonNode::toString).containsExactly(
+                "{\"id\":50002,\"name\":\"product number 50002, the one with a long name\",\"price\":50002.25,\"tags\":[\"t1\"]}");
 
         List<String> progress = upload.err().lines().toList();
         assertThat(upload.err()).doesNotContain("\r", "\u001b", "\b");
@@ -271,8 +271,9 @@ class CliAgainstLocalServiceTest {
         assertOneLineError(CliRun.run(Map.of(ConnectionOptions.URL_VARIABLE, nowhere, ConnectionOptions.KEY_VARIABLE, WRITE_KEY),
                 "upload", "--table", "guarded", ndjson.toString()), "Cannot reach " + nowhere + ": connection refused");
         assertOneLineError(CliRun.run(Map.of(), "query", "--url", url, "guarded"), "No API key: set AITO_INGEST_KEY (or pass --key)");
-        assertOneLineError(CliRun.run(Map.of(), "query", "--url", url + "/nothing-here", "--key", READ_KEY, "guarded"),
-                "No such route: GET /nothing-here/api/v1/_search");
+        assertOneLineError(CliRun.run(Map.of(), "upload", "--url", url + "/nothing-here", "--key", WRITE_KEY, "--table", "guarded",
+                ndjson.toString()),
+                "Not found (HTTP 404 for GET " + url + "/nothing-here/api/v1/schema/guarded): is " + url + "/nothing-here the API's base URL?");
         assertOneLineError(CliRun.run(env("wrong-key"), "schema", "get"),
                 "The API refused the key (HTTP 403): check AITO_INGEST_KEY or --key");
         CliRun readOnly = read("upload", "--table", "guarded", ndjson.toString());
