@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
 
-@Command(name = "aito-ingest", mixinStandardHelpOptions = true, versionProvider = AitoIngest.Version.class,
+@Command(name = "aito-ingest", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = AitoIngest.Version.class,
         description = "Uploads data to an aito-ingest deployment, infers table schemas, reads rows and watches jobs.",
         subcommands = {UploadCommand.class, InferSchemaCommand.class, SchemaCommand.class, QueryCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class},
@@ -20,12 +22,20 @@ public final class AitoIngest {
 
     private final Console console;
 
+    @Mixin
+    ConnectionOptions connection;
+
     AitoIngest(Console console) {
         this.console = console;
     }
 
     Console console() {
         return console;
+    }
+
+    /** The API client for the URL and key given anywhere on the command line, or in the environment. */
+    ApiClient client() {
+        return connection.client(console);
     }
 
     public static void main(String[] args) {

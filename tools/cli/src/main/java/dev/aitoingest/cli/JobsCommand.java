@@ -3,7 +3,6 @@ package dev.aitoingest.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -18,13 +17,10 @@ final class JobsCommand implements Callable<Integer> {
     @ParentCommand
     AitoIngest root;
 
-    @Mixin
-    ConnectionOptions connection;
-
     @Override
     public Integer call() {
         Console console = root.console();
-        JsonNode jobs = connection.client(console).get("/api/v1/jobs").path("jobs");
+        JsonNode jobs = root.client().get("/api/v1/jobs").path("jobs");
         for (JsonNode job : jobs) {
             console.out().println(describe(job));
         }
@@ -48,9 +44,6 @@ final class JobsCommand implements Callable<Integer> {
         @ParentCommand
         JobsCommand parent;
 
-        @Mixin
-        ConnectionOptions connection;
-
         @Option(names = {"-t", "--table"}, paramLabel = "TABLE", description = "The table of a file job")
         String table;
 
@@ -63,7 +56,7 @@ final class JobsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Console console = parent.root.console();
-            ApiClient api = connection.client(console);
+            ApiClient api = parent.root.client();
             if (table != null) {
                 return new FileJobWatcher(api, console).watch(table, id, "process " + id).report("file job " + id, maxErrors, console.out());
             }

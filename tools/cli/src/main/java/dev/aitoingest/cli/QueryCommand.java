@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -18,9 +17,6 @@ final class QueryCommand implements Callable<Integer> {
 
     @ParentCommand
     AitoIngest root;
-
-    @Mixin
-    ConnectionOptions connection;
 
     @Parameters(index = "0", paramLabel = "TABLE")
     String table;
@@ -38,7 +34,7 @@ final class QueryCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Console console = root.console();
         JsonNode whereClause = parseWhere();
-        ApiClient api = connection.client(console);
+        ApiClient api = root.client();
         long printed = 0;
         long total = 0;
         do {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,16 +22,13 @@ final class SchemaCommand {
         @ParentCommand
         SchemaCommand parent;
 
-        @Mixin
-        ConnectionOptions connection;
-
         @Parameters(arity = "0..1", paramLabel = "TABLE")
         String table;
 
         @Override
         public Integer call() throws IOException {
             Console console = parent.root.console();
-            JsonNode schema = connection.client(console).get("/api/v1/schema" + (table == null ? "" : "/" + ApiClient.encode(table)));
+            JsonNode schema = parent.root.client().get("/api/v1/schema" + (table == null ? "" : "/" + ApiClient.encode(table)));
             console.out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
             return ExitCode.OK;
         }
@@ -44,9 +40,6 @@ final class SchemaCommand {
 
         @ParentCommand
         SchemaCommand parent;
-
-        @Mixin
-        ConnectionOptions connection;
 
         @Parameters(index = "0", paramLabel = "TABLE")
         String table;
@@ -61,7 +54,7 @@ final class SchemaCommand {
         public Integer call() throws IOException {
             Console console = parent.root.console();
             JsonNode schema = readSchema(file);
-            ApiClient api = connection.client(console);
+            ApiClient api = parent.root.client();
             String path = "/api/v1/schema/" + ApiClient.encode(table);
             if (!replace && exists(api, path)) {
                 throw new CliException("Table " + table + " exists: --replace replaces it and drops its rows");

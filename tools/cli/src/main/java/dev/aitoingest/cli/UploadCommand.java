@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,9 +35,6 @@ final class UploadCommand implements Callable<Integer> {
 
     @ParentCommand
     AitoIngest root;
-
-    @Mixin
-    ConnectionOptions connection;
 
     @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to upload to")
     String table;
@@ -67,7 +63,7 @@ final class UploadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Console console = root.console();
-        ApiClient api = connection.client(console);
+        ApiClient api = root.client();
         List<InputFile> inputs = new ArrayList<>();
         for (Path file : files) {
             inputs.add(InputFile.of(file, format, delimiter));

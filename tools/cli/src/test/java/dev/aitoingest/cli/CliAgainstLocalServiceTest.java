@@ -274,6 +274,7 @@ class CliAgainstLocalServiceTest {
         assertOneLineError(CliRun.run(Map.of(), "upload", "--url", url + "/nothing-here", "--key", WRITE_KEY, "--table", "guarded",
                 ndjson.toString()),
                 "Not found (HTTP 404 for GET " + url + "/nothing-here/api/v1/schema/guarded): is " + url + "/nothing-here the API's base URL?");
+        assertOk(CliRun.run(Map.of(), "--url", url, "--key", READ_KEY, "schema", "get", "guarded"));
         assertOneLineError(CliRun.run(env("wrong-key"), "schema", "get"),
                 "The API refused the key (HTTP 403): check AITO_INGEST_KEY or --key");
         CliRun readOnly = read("upload", "--table", "guarded", ndjson.toString());
