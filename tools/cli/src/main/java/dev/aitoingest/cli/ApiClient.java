@@ -69,10 +69,6 @@ final class ApiClient {
         return send("GET", path, null, Map.of(), BodyPublishers.noBody());
     }
 
-    JsonNode delete(String path) {
-        return send("DELETE", path, null, Map.of(), BodyPublishers.noBody());
-    }
-
     JsonNode post(String path) {
         return send("POST", path, null, Map.of(), BodyPublishers.noBody());
     }

@@ -23,9 +23,4 @@ enum DataFormat {
         }
         return null;
     }
-
-    /** The server's word for it on file jobs: the file API reads NDJSON and CSV; a JSON array goes there as NDJSON. */
-    String lowerCase() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

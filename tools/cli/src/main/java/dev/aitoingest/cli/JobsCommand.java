@@ -58,6 +58,10 @@ final class JobsCommand implements Callable<Integer> {
             Console console = parent.root.console();
             ApiClient api = parent.root.client();
             if (table != null) {
+                JsonNode status = api.get(FileJobWatcher.statusPath(table, id)).path("status");
+                if ("created".equals(status.path("phase").asText())) {
+                    throw new CliException("File job " + id + " has no file yet: nothing to watch until its file is uploaded and triggered");
+                }
                 return new FileJobWatcher(api, console).watch(table, id, "process " + id).report("file job " + id, maxErrors, console.out());
             }
             String path = "/api/v1/jobs/" + ApiClient.encode(id);

@@ -33,6 +33,9 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Console console = root.console();
+        if (limit < 0 || offset < 0) {
+            throw new CliException("--limit and --offset must not be negative");
+        }
         JsonNode whereClause = parseWhere();
         ApiClient api = root.client();
         long printed = 0;

@@ -154,7 +154,12 @@ final class UploadCommand implements Callable<Integer> {
                         + table + " " + id);
                 return ExitCode.OK;
             }
-            return new FileJobWatcher(api, console).watch(table, id, "process " + input.name()).report(input.name(), maxErrors, console.out());
+            JobOutcome outcome = new FileJobWatcher(api, console).watch(table, id, "process " + input.name());
+            int exit = outcome.report(input.name(), maxErrors, console.out());
+            if (input.format() == DataFormat.JSON && !outcome.failingRows().isEmpty()) {
+                console.out().println("(" + input.name() + " went to the file API as NDJSON: line N is the array's Nth row)");
+            }
+            return exit;
         } finally {
             if (!sendAsIs) {
                 Files.deleteIfExists(gzipped);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aitoingest.localrun.LocalService;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -139,7 +139,7 @@ class CliAgainstLocalServiceTest {
         Path array = dir.resolve("b.json");
         Files.writeString(array, "[{\"id\":3,\"name\":\"lamp\",\"price\":3}]");
         Path csv = dir.resolve("c.csv.gz");
-        try (Writer out = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(csv)), StandardCharsets.UTF_8)) {
+        try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(csv)), StandardCharsets.UTF_8)) {
             out.write("id,name,price,tags\n4,\"rug, red\",,\"{\"\"size\"\":2}\"\n");
         }
         Path tsv = dir.resolve("d.tsv");
@@ -178,6 +178,14 @@ class CliAgainstLocalServiceTest {
         assertThat(tolerated.out()).contains("within --max-errors 1: uploading through the file API")
                 .contains("bad.csv: 2 rows stored, 1 failed").contains("line 3, column 'id'").contains("x,b,2");
         assertThat(total("strict")).isEqualTo(2);
+
+        Path array = dir.resolve("bad.json");
+        Files.writeString(array, "[{\"id\":4,\"name\":\"d\"},\n {\"id\":5,\"name\":\"e\",\"price\":\"5\"}]");
+        CliRun viaFileApi = write("upload", "--table", "strict", "--file-api-over", "10", array.toString());
+        assertThat(viaFileApi.exit()).as(viaFileApi.toString()).isEqualTo(ExitCode.ROWS_FAILED);
+        assertThat(viaFileApi.out()).contains("bad.json: 1 rows stored, 1 failed").contains("line 2, column 'price'")
+                .contains("{\"id\":5,\"name\":\"e\",\"price\":\"5\"}").contains("line N is the array's Nth row");
+        assertThat(total("strict")).isEqualTo(3);
     }
 
     @Test
@@ -219,13 +227,15 @@ class CliAgainstLocalServiceTest {
     @Test
     void aFileJobStartedWithoutWaitingIsWatchedAfterwards() throws IOException {
         createProducts("later");
-        Path ndjson = dir.resolve("later.ndjson");
+        Path ndjson = dir.resolve("later.ndjson.gz");
         StringBuilder rows = new StringBuilder();
         for (int id = 0; id < 300; id++) {
             rows.append("{\"id\":").append(id).append(",\"name\":\"n").append(id).append("\"}\n");
         }
         rows.append("{\"id\":\"oops\",\"name\":\"bad\"}\n");
-        Files.writeString(ndjson, rows);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(ndjson))) {
+            out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
 
         CliRun started = write("upload", "--table", "later", "--file-api-over", "1KB", "--no-wait", ndjson.toString());
         assertOk(started);
