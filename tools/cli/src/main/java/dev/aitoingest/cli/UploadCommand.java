@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "upload", description = {
         "Uploads NDJSON, JSON array or CSV files (plain or gzipped) to a table.",
         "A file up to --file-api-over goes in one all-or-nothing request (batch or stream); a larger one, or a small one "
-                + "whose few bad rows --max-errors allows, through the file API: gzipped on the fly, PUT to the presigned URL, "
+                + "whose few bad rows --max-errors allows, through the file API: gzipped to a temporary file (S3 wants the length "
+                + "first), PUT to the presigned URL, "
                 + "processed best effort (every valid row stored). The failing rows are printed at the end."})
 final class UploadCommand implements Callable<Integer> {
 
@@ -47,7 +48,7 @@ final class UploadCommand implements Callable<Integer> {
     Character delimiter;
 
     @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
-            description = "Failing rows tolerated before the exit code says failure (default: ${DEFAULT-VALUE})")
+            description = "Failing rows tolerated per file before the exit code says failure (default: ${DEFAULT-VALUE})")
     long maxErrors;
 
     @Option(names = "--file-api-over", paramLabel = "SIZE", defaultValue = "5MB", converter = ByteSize.class,
