@@ -17,9 +17,9 @@ import java.util.Set;
 /**
  * A CSV upload's header row matched to the table's columns: each position's column, its type, and
  * the JSON key its cells are written under. Every name must be a column, once; a column left out
- * must be nullable.
+ * must be nullable. {@code complete} when it names every column of the table.
  */
-public record CsvHeader(String[] names, ColumnType[] types, byte[][] keys) {
+public record CsvHeader(String[] names, ColumnType[] types, byte[][] keys, boolean complete) {
 
     /** Reads the header, the first record; a header that does not fit the table is a 400 that lists what is wrong with it. */
     public static CsvHeader read(CsvRecords records, TableSchema schema) throws IOException {
@@ -59,7 +59,7 @@ public record CsvHeader(String[] names, ColumnType[] types, byte[][] keys) {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return new CsvHeader(names, types, keys);
+        return new CsvHeader(names, types, keys, seen.size() == schema.columns().size());
     }
 
     public int size() {

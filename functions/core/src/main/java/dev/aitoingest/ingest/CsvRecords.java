@@ -102,6 +102,10 @@ public final class CsvRecords implements Closeable {
         for (int i = from; i < to; i++) {
             char c = chars[i];
             if (c < 0x80) {
+                bytes++;
+                if (c > '\r') {
+                    continue;
+                }
                 if (c == '\n') {
                     if (i == from || chars[i - 1] != '\r') {
                         breaks++;
@@ -109,7 +113,6 @@ public final class CsvRecords implements Closeable {
                 } else if (c == '\r') {
                     breaks++;
                 }
-                bytes++;
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isSurrogate(c)) {
@@ -171,7 +174,7 @@ public final class CsvRecords implements Closeable {
         parser.close();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable input";
         }

@@ -2,6 +2,8 @@ package dev.aitoingest.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.aitoingest.Json;
 import dev.aitoingest.RowError;
@@ -11,6 +13,7 @@ import dev.aitoingest.schema.JsonKinds;
 import dev.aitoingest.schema.RowValidator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -32,6 +35,17 @@ public final class CsvRows {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int NOT_A_NUMBER = -1;
+    private static final int NUMBER_START = 0;
+    private static final int AFTER_MINUS = 1;
+    private static final int AFTER_ZERO = 2;
+    private static final int IN_INTEGER = 3;
+    private static final int AFTER_POINT = 4;
+    private static final int IN_FRACTION = 5;
+    private static final int AFTER_E = 6;
+    private static final int AFTER_E_SIGN = 7;
+    private static final int IN_EXPONENT = 8;
+
     private final CsvHeader header;
     private final RowValidator validator;
     private final RowOutlet outlet;
@@ -39,11 +53,15 @@ public final class CsvRows {
     private int length;
     /** A Json cell is written as sent, and JSON may have line breaks between its tokens. */
     private boolean mayBreakLines;
+    private final boolean countFields;
+    private final RowFeed feed = new RowFeed();
+    private JsonParser parser;
 
     public CsvRows(CsvHeader header, RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.header = header;
         this.validator = validator;
         this.outlet = new RowOutlet(sink, rejected);
+        this.countFields = !header.complete() && Arrays.asList(header.types()).contains(ColumnType.JSON);
     }
 
     /** A batch or stream body: a header row, then one row per record. Returns the number of rows. */
@@ -70,11 +88,12 @@ public final class CsvRows {
         if (records.isBlank()) {
             return false;
         }
-        RowValidator.Problem problem = records.cellCount() != header.size()
-                ? new RowValidator.Problem(null, "the record has " + cells(records.cellCount()) + "; the header has " + header.size())
-                : convert(records);
-        if (problem == null) {
-            problem = check();
+        RowValidator.Problem problem;
+        if (records.cellCount() != header.size()) {
+            problem = new RowValidator.Problem(null, "the record has " + cells(records.cellCount()) + "; the header has " + header.size());
+        } else {
+            convert(records);
+            problem = check(records);
         }
         if (problem == null) {
             problem = RowLimits.tooLong(length);
@@ -88,8 +107,8 @@ public final class CsvRows {
         return true;
     }
 
-    /** Writes the record as a JSON row; a Json cell that does not parse is the one problem found here. */
-    private RowValidator.Problem convert(CsvRecords records) {
+    /** Writes the record as a JSON row, each cell as the JSON value its column's type reads it as. */
+    private void convert(CsvRecords records) {
         length = 0;
         mayBreakLines = false;
         put((byte) '{');
@@ -103,12 +122,9 @@ public final class CsvRows {
                 put(NULL);
                 continue;
             }
-            ColumnType type = header.types()[i];
-            switch (type) {
+            switch (header.types()[i]) {
                 case INT, LONG, DECIMAL -> {
-                    if (isJsonNumber(cell)) {
-                        put(cell.getBytes(StandardCharsets.US_ASCII));
-                    } else {
+                    if (!putNumber(cell)) {
                         putString(cell);
                     }
                 }
@@ -124,27 +140,135 @@ public final class CsvRows {
                 case JSON -> {
                     if (cell.isEmpty()) {
                         putString(cell);
-                    } else if (isOneJsonValue(cell)) {
-                        put(cell.getBytes(StandardCharsets.UTF_8));
-                        mayBreakLines = true;
                     } else {
-                        return new RowValidator.Problem(header.names()[i], "expected Json, got " + JsonKinds.string(cell)
-                                + ", which does not parse as JSON");
+                        // as sent: check() makes sure it was one JSON value
+                        put(cell.getBytes(StandardCharsets.UTF_8));
+                        mayBreakLines |= cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0;
                     }
                 }
                 case STRING, TEXT -> putString(cell);
             }
         }
         put((byte) '}');
+    }
+
+    /**
+     * Validates the row. Json cells went in as sent, so the row must also be exactly one object of
+     * exactly the header's fields: a cell that is not one JSON value either breaks the row or adds
+     * to it, and is then found and named. A field added can only be a column the header left out
+     * (any other is a duplicate or not a column), so the fields are counted only when there are such.
+     * One parser reads the rows one after another, as a stream of JSON values: a parser made for
+     * each row would cost about as much as the check itself. A row that breaks it ends it.
+     */
+    private RowValidator.Problem check(CsvRecords records) {
+        RowValidator.Problem problem = null;
+        boolean oneObject = false;
+        JsonProcessingException broken = null;
+        try {
+            if (parser == null) {
+                feed.restart();
+                feed.next(row, length);
+                parser = Json.FACTORY.createParser(feed);
+            } else {
+                feed.next(row, length);
+            }
+            JsonParser p = countFields ? new FieldCounter(parser) : parser;
+            p.nextToken();
+            problem = validator.validate(p);
+            oneObject = parser.currentLocation().getByteOffset() == feed.fed()
+                    && (problem != null || !countFields || ((FieldCounter) p).fields == header.size());
+        } catch (JsonProcessingException e) {
+            // most likely a Json cell broke the row: looked for below
+            broken = e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (problem == null && oneObject) {
+            return null;
+        }
+        if (!oneObject) {
+            // what is left of this row must not be read as the next one
+            parser = null;
+        }
+        RowValidator.Problem badCell = badJsonCell(records);
+        if (badCell != null) {
+            return badCell;
+        }
+        if (!oneObject) {
+            // a value past the parser's limits (a number of over 1,000 digits)
+            return new RowValidator.Problem(null, "the row cannot be read: "
+                    + (broken == null ? "its cells do not make one JSON object" : CsvRecords.firstLine(broken.getOriginalMessage())));
+        }
+        return problem;
+    }
+
+    /** The rows handed to the parser one at a time: each read gives what is left of the current row, and nothing after it. */
+    private static final class RowFeed extends InputStream {
+        private byte[] bytes;
+        private int at;
+        private int end;
+        private long fed;
+
+        void restart() {
+            fed = 0;
+        }
+
+        void next(byte[] row, int length) {
+            bytes = row;
+            at = 0;
+            end = length;
+            fed += length;
+        }
+
+        /** Bytes handed to the current parser, this row's included. */
+        long fed() {
+            return fed;
+        }
+
+        @Override
+        public int read() {
+            return at < end ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (at >= end) {
+                return -1;
+            }
+            int n = Math.min(length, end - at);
+            System.arraycopy(bytes, at, buffer, offset, n);
+            at += n;
+            return n;
+        }
+    }
+
+    /** The first Json cell that is not one JSON value, or null. */
+    private RowValidator.Problem badJsonCell(CsvRecords records) {
+        for (int i = 0; i < header.size(); i++) {
+            String cell = records.cell(i);
+            if (header.types()[i] == ColumnType.JSON && cell != null && !cell.isEmpty() && !isOneJsonValue(cell)) {
+                return new RowValidator.Problem(header.names()[i], "expected Json, got " + JsonKinds.string(cell)
+                        + ", which does not parse as JSON");
+            }
+        }
         return null;
     }
 
-    private RowValidator.Problem check() {
-        try (JsonParser p = Json.FACTORY.createParser(row, 0, length)) {
-            p.nextToken();
-            return validator.validate(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Counts the fields of the row as the validator reads them: it reads nested values by skipping them. */
+    private static final class FieldCounter extends JsonParserDelegate {
+        int fields;
+
+        FieldCounter(JsonParser row) {
+            super(row);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (token == JsonToken.FIELD_NAME) {
+                fields++;
+            }
+            return token;
         }
     }
 
@@ -152,51 +276,37 @@ public final class CsvRows {
         return count == 1 ? "1 cell" : count + " cells";
     }
 
-    /** JSON's number grammar, strictly: no sign but minus, no leading zeros, no blanks, digits on both sides of a point. */
-    static boolean isJsonNumber(String s) {
-        int n = s.length();
-        int i = 0;
-        if (i < n && s.charAt(i) == '-') {
-            i++;
+    /**
+     * Writes the cell as a number when it is one in JSON's grammar, strictly: no sign but minus, no
+     * leading zeros, no blanks, digits on both sides of a point. False (nothing written) otherwise.
+     * One pass: the state is where in the grammar the characters so far have led.
+     */
+    private boolean putNumber(String cell) {
+        int n = cell.length();
+        ensure(n);
+        int start = length;
+        int state = NUMBER_START;
+        for (int i = 0; i < n && state != NOT_A_NUMBER; i++) {
+            char c = cell.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            boolean exponent = c == 'e' || c == 'E';
+            state = switch (state) {
+                case NUMBER_START -> c == '-' ? AFTER_MINUS : c == '0' ? AFTER_ZERO : digit ? IN_INTEGER : NOT_A_NUMBER;
+                case AFTER_MINUS -> c == '0' ? AFTER_ZERO : digit ? IN_INTEGER : NOT_A_NUMBER;
+                case AFTER_ZERO -> c == '.' ? AFTER_POINT : exponent ? AFTER_E : NOT_A_NUMBER;
+                case IN_INTEGER -> digit ? IN_INTEGER : c == '.' ? AFTER_POINT : exponent ? AFTER_E : NOT_A_NUMBER;
+                case AFTER_POINT -> digit ? IN_FRACTION : NOT_A_NUMBER;
+                case IN_FRACTION -> digit ? IN_FRACTION : exponent ? AFTER_E : NOT_A_NUMBER;
+                case AFTER_E -> digit ? IN_EXPONENT : c == '+' || c == '-' ? AFTER_E_SIGN : NOT_A_NUMBER;
+                default -> digit ? IN_EXPONENT : NOT_A_NUMBER;
+            };
+            row[length++] = (byte) c;
         }
-        if (i >= n) {
-            return false;
+        if (state == AFTER_ZERO || state == IN_INTEGER || state == IN_FRACTION || state == IN_EXPONENT) {
+            return true;
         }
-        if (s.charAt(i) == '0') {
-            i++;
-        } else if (isDigit(s, i)) {
-            while (isDigit(s, i)) {
-                i++;
-            }
-        } else {
-            return false;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            if (!isDigit(s, i)) {
-                return false;
-            }
-            while (isDigit(s, i)) {
-                i++;
-            }
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            if (!isDigit(s, i)) {
-                return false;
-            }
-            while (isDigit(s, i)) {
-                i++;
-            }
-        }
-        return i == n;
-    }
-
-    private static boolean isDigit(String s, int i) {
-        return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
+        length = start;
+        return false;
     }
 
     private static boolean isOneJsonValue(String text) {
@@ -213,10 +323,30 @@ public final class CsvRows {
         }
     }
 
+    /** A JSON string; printable ASCII goes as it is, anything else through Jackson's escaping. */
     private void putString(String cell) {
-        put((byte) '"');
-        put(JsonStringEncoder.getInstance().quoteAsUTF8(cell));
-        put((byte) '"');
+        int n = cell.length();
+        ensure(n + 2);
+        int start = length;
+        row[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = cell.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                length = start;
+                put((byte) '"');
+                put(JsonStringEncoder.getInstance().quoteAsUTF8(cell));
+                put((byte) '"');
+                return;
+            }
+            row[length++] = (byte) c;
+        }
+        row[length++] = '"';
+    }
+
+    private void ensure(int more) {
+        if (length + more > row.length) {
+            row = Arrays.copyOf(row, Math.max(length + more, row.length * 2));
+        }
     }
 
     private void put(byte b) {

@@ -100,6 +100,21 @@ class CsvRowsTest {
     }
 
     @Test
+    void aJsonCellMustBeOneJsonValueAndCannotReachOtherColumns() {
+        read("id,extra\n"
+                + "1,\"2,\"\"name\"\":\"\"x\"\"\"\n"
+                + "2,\"3}{\"\"ok\"\":true\"\n"
+                + "3,\"[1,\n2]\"\n");
+        assertThat(errors).extracting(RowError::message).containsExactly(
+                "line 2, column 'extra': expected Json, got String \"2,\\\"name\\\":\\\"x\\\"\", which does not parse as JSON",
+                "line 3, column 'extra': expected Json, got String \"3}{\\\"ok\\\":true\", which does not parse as JSON");
+        assertThat(stored).containsExactly("{\"id\":3,\"extra\":[1, 2]}");
+        read("id,big\n4," + "9".repeat(1100) + "\n5,1\n");
+        assertThat(errors.get(2).message()).startsWith("line 2: the row cannot be read: Number value length (1100) exceeds");
+        assertThat(stored).endsWith("{\"id\":5,\"big\":1}");
+    }
+
+    @Test
     void errorsNameTheLineWhereARecordStartsAcrossQuotedLineBreaksAndBlankLines() {
         long n = read("\uFEFFid,name,tags\r\n1,\"two\r\nlines\",a\r\n\r\n2,\"three\nmore\nlines\",b\nx,y,z\n3,c\n4,d,e,f");
         assertThat(n).isEqualTo(5);

@@ -1,7 +1,12 @@
 package dev.aitoingest.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aitoingest.Json;
+import dev.aitoingest.ingest.CsvFormat;
+import dev.aitoingest.ingest.CsvHeader;
+import dev.aitoingest.ingest.CsvRecords;
+import dev.aitoingest.ingest.FileRows;
 import dev.aitoingest.ingest.NdjsonLines;
 import dev.aitoingest.ingest.NdjsonRows;
 import dev.aitoingest.ingest.RejectedRows;
@@ -14,13 +19,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * One thread, in memory, the same gzipped NDJSON file: the processor's whole core path (gunzip,
  * split, validate, write zstd segments) next to two baselines, (a) gunzip and count lines and
- * (b) gunzip, split and Jackson-parse every line with no validation and no output.
+ * (b) gunzip, split and Jackson-parse every line with no validation and no output; and the same
+ * rows as a gzipped CSV file through the CSV path, to compare with the NDJSON one.
  */
 final class CoreThroughput {
 
@@ -42,6 +51,8 @@ final class CoreThroughput {
 
     private final byte[] gzipped;
     private final long ndjsonBytes;
+    private final byte[] csvGzipped;
+    private final long csvBytes;
     private final long rows;
     private final RowValidator validator;
     private final int segmentLevel;
@@ -53,6 +64,11 @@ final class CoreThroughput {
         }
         this.gzipped = buffer.toByteArray();
         this.ndjsonBytes = ndjsonBytes;
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(csv, 1 << 16)) {
+            csvBytes = writeCsv(gzipped, gz);
+        }
+        this.csvGzipped = csv.toByteArray();
         this.validator = new RowValidator(SchemaJson.readTable("bench", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA)));
         this.segmentLevel = segmentLevel;
     }
@@ -123,6 +139,57 @@ final class CoreThroughput {
         });
     }
 
+    /** The CSV path over the same rows: gunzip, CSV records, typed into JSON rows, then as (c). */
+    Result csvFullPath(int runs) throws IOException {
+        return best("(d) CSV full path: gunzip + CSV parse + type + (c)", runs, csvGzipped, csvBytes, in -> {
+            CsvRecords records = new CsvRecords(in, CsvFormat.COMMA, 0, 0);
+            FileRows file = FileRows.csv(records, CsvHeader.read(records, validator.schema()));
+            RejectedRows rejected = (error, raw, offset, length) -> {
+                throw new IllegalStateException("bench data must be valid: " + error.message());
+            };
+            long stored = 0;
+            boolean more = true;
+            while (more) {
+                StatsCollector stats = validator.newStats();
+                SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+                FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, rejected);
+                while (segment.rows() < 50_000 && (more = file.next())) {
+                    rows.accept();
+                }
+                segment.finish();
+                segment.stats();
+                stored += segment.rows();
+            }
+            return stored;
+        });
+    }
+
+    /** The rows of the gzipped NDJSON as CSV under a header row, Json cells as their JSON text; returns the CSV's size. */
+    private static long writeCsv(byte[] gzippedNdjson, OutputStream out) throws IOException {
+        NdjsonLines lines = new NdjsonLines(new GZIPInputStream(new ByteArrayInputStream(gzippedNdjson), 1 << 16), RowLimits.MAX_ROW_BYTES);
+        long written = 0;
+        boolean first = true;
+        while (lines.next()) {
+            JsonNode row = Json.MAPPER.readTree(lines.buffer(), lines.offset(), lines.length());
+            StringBuilder record = new StringBuilder(256);
+            if (first) {
+                row.fieldNames().forEachRemaining(name -> record.append(record.isEmpty() ? "" : ",").append(name));
+                record.append('\n');
+                first = false;
+            }
+            for (Iterator<JsonNode> values = row.elements(); values.hasNext(); ) {
+                JsonNode value = values.next();
+                String text = value.isTextual() ? value.textValue() : value.toString();
+                record.append(text.indexOf(',') >= 0 || text.indexOf('"') >= 0 ? '"' + text.replace("\"", "\"\"") + '"' : text)
+                        .append(values.hasNext() ? ',' : '\n');
+            }
+            byte[] bytes = record.toString().getBytes(StandardCharsets.UTF_8);
+            out.write(bytes);
+            written += bytes.length;
+        }
+        return written;
+    }
+
     private long lastSegmentBytes;
 
     long lastSegmentBytes() {
@@ -130,11 +197,15 @@ final class CoreThroughput {
     }
 
     private Result best(String name, int runs, Variant variant) throws IOException {
+        return best(name, runs, gzipped, ndjsonBytes, variant);
+    }
+
+    private Result best(String name, int runs, byte[] file, long fileBytes, Variant variant) throws IOException {
         double best = Double.MAX_VALUE;
         long counted = 0;
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 1 << 16)) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file), 1 << 16)) {
                 counted = variant.run(in);
             }
             best = Math.min(best, (System.nanoTime() - start) / 1e9);
@@ -142,6 +213,6 @@ final class CoreThroughput {
         if (counted != rows) {
             throw new IllegalStateException(name + " counted " + counted + " rows, expected " + rows);
         }
-        return new Result(name, rows, ndjsonBytes, best);
+        return new Result(name, rows, fileBytes, best);
     }
 }

@@ -54,7 +54,7 @@ public final class MemoryBound {
             stack.core.schemas().putTable("bench", Json.MAPPER.readTree(BenchData.TABLE_SCHEMA));
             String generation = stack.core.schemas().table("bench").generation();
             String id = UUID.randomUUID().toString();
-            stack.core.jobs().create(id, "bench", Instant.now());
+            stack.core.jobs().create(id, "bench", null, Instant.now());
             String etag = stack.clients.s3().putObject(b -> b.bucket(stack.settings.bucket()).key(UploadKeys.of("bench", id)),
                     RequestBody.fromFile(file)).eTag();
             stack.core.jobs().start(id, generation, size, etag, Instant.now());
