@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "infer-schema", description = {"Reads the first rows of a CSV, NDJSON or JSON array file (gzipped too) and prints a "
         + "table schema for `schema put`.",
-        "Types: Int, Long, Decimal, Boolean, String, Text (strings of " + "three words or more on average), Json; a column with a "
+        "Types: Int, Long, Decimal, Boolean, String, Text (strings of three words or more on average), Json; a column with a "
                 + "null, an empty unquoted CSV cell or a missing key is nullable."})
 final class InferSchemaCommand implements Callable<Integer> {
 
