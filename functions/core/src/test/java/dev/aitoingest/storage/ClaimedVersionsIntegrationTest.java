@@ -208,6 +208,22 @@ class ClaimedVersionsIntegrationTest {
         assertThat(newReader().read(ref).segments()).extracting(Segment::key).containsExactly("a", "b", "c", "d", "e");
     }
 
+    @Test
+    void aTableOnlyEverWrittenToStillLeavesCheckpoints() {
+        TableRef ref = new TableRef("t", "g9");
+        TableCommitLog writer = newReader();
+        int commits = TableCommitLog.CHECKPOINT_INTERVAL * 2 + 10;
+        for (int i = 0; i < commits; i++) {
+            writer.commit(ref, 0, List.of(new Segment("s" + i, 1, 1, 0)), List.of(), Map.of());
+        }
+        for (long version = 1; version <= TableCommitLog.CHECKPOINT_INTERVAL * 2; version++) {
+            long v = version;
+            storage.dynamo.deleteItem(b -> b.tableName(storage.settings.commitLogTable())
+                    .key(Map.of("log", AttributeValue.fromS(ref.logId()), "version", AttributeValue.fromN(Long.toString(v)))));
+        }
+        assertThat(newReader().read(ref).rows()).isEqualTo(commits);
+    }
+
     private TableCommitLog newReader() {
         return storage.commitLog(storage.dynamo, VersionAllocation.COUNTER, HOLE_TIMEOUT);
     }
