@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -235,34 +236,31 @@ class ClaimedVersionsIntegrationTest {
      */
     private DynamoDbClient failing(Predicate<Object> hit, Runnable pause) {
         boolean[] done = new boolean[1];
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (args != null && args.length == 1 && args[0] instanceof Consumer) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    if (args != null && args.length == 1 && hit.test(args[0]) && !done[0]) {
-                        done[0] = true;
-                        if (pause == null) {
-                            throw new IllegalStateException("killed before its put was sent");
-                        }
-                        pause.run();
-                    }
-                    try {
-                        return method.invoke(storage.dynamo, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return intercepted((name, request) -> {
+            if (hit.test(request) && !done[0]) {
+                done[0] = true;
+                if (pause == null) {
+                    throw new IllegalStateException("killed before its put was sent");
+                }
+                pause.run();
+            }
+        });
     }
 
     /** This storage's client, recording the name of every call. */
     private DynamoDbClient recording(List<String> calls) {
+        return intercepted((name, request) -> calls.add(name));
+    }
+
+    /** This storage's client, telling {@code before} of every call (its name and request) before it is sent. */
+    private DynamoDbClient intercepted(BiConsumer<String, Object> before) {
         return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     if (args != null && args.length == 1 && args[0] instanceof Consumer) {
+                        // the SDK's builder-style overloads build the request and call the plain method
                         return InvocationHandler.invokeDefault(proxy, method, args);
                     }
-                    calls.add(method.getName());
+                    before.accept(method.getName(), args != null && args.length == 1 ? args[0] : null);
                     try {
                         return method.invoke(storage.dynamo, args);
                     } catch (InvocationTargetException e) {
