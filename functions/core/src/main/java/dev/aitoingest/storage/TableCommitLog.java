@@ -240,9 +240,6 @@ public final class TableCommitLog {
             }
             Commit mine = commitOf(item);
             TableState before = before(ref, known, claim, mine);
-            if (before.version() == claim.version() - 1) {
-                remember(ref, before.apply(List.of(mine)));
-            }
             if (claim.version() % CHECKPOINT_INTERVAL == 0) {
                 // writers need not fold the log, so the writer of every hundredth version does, leaving a checkpoint
                 read(ref);
@@ -259,11 +256,12 @@ public final class TableCommitLog {
      */
     private TableState before(TableRef ref, TableState known, Claim claim, Commit mine) {
         boolean decidedByFence = mine.removes().isEmpty() && mine.requiresRows() == null;
-        if (decidedByFence && claim.fencedAt() == 0) {
-            return TableState.empty();
-        }
-        if (decidedByFence && known != null && known.version() >= claim.fencedAt()) {
-            return known;
+        if (decidedByFence && (claim.fencedAt() == 0 || known != null && known.version() >= claim.fencedAt())) {
+            TableState decidedOn = claim.fencedAt() == 0 && known == null ? TableState.empty() : known;
+            if (decidedOn.version() == claim.version() - 1) {
+                remember(ref, decidedOn.apply(List.of(mine)));
+            }
+            return decidedOn;
         }
         TableState base = known != null ? known : latestCheckpoint(ref);
         if (base.version() >= claim.version()) {
