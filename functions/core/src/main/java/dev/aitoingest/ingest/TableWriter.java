@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The one commit path of every upload: rows are validated into a segment, the segment is written
- * to S3, and one commit adds it to the table's log. Batch, stream and single-row uploads are
+ * to S3 (or, if small, kept inline in the commit), and one commit adds it to the table's log. Batch, stream and single-row uploads are
  * all-or-nothing: one invalid row and nothing is written at all. A commit carries the schema
  * version its rows were validated against, so rows of a schema that changed meanwhile never land.
  */
@@ -89,7 +89,7 @@ public final class TableWriter {
      * the table changed under the rows: the caller validates them again, or gives up.
      */
     public Segment commit(TableRef ref, long schemaVersion, SegmentWriter writer, String segmentId) {
-        Segment segment = segments.put(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion, writer.stats());
+        Segment segment = segments.putOrInline(ref.segmentKey(segmentId), writer.finish(), writer.rows(), schemaVersion, writer.stats());
         for (int attempt = 1; ; attempt++) {
             try {
                 watcher.committed(ref, log.commit(ref, schemaVersion, List.of(segment), List.of(), Map.of()));

@@ -38,7 +38,8 @@ public final class SchemaService {
 
     private static final int MAX_ATTEMPTS = 50;
     static final Duration ABANDONED_FENCE = Duration.ofSeconds(60);
-    private static final Duration RECENT = Duration.ofSeconds(1);
+    /** Any age is safe (a stale catalog costs a refused commit and a second validation); 10 s keeps catalog reads off most uploads. */
+    private static final Duration RECENT = Duration.ofSeconds(10);
 
     private final SchemaStore store;
     private final TableCommitLog log;

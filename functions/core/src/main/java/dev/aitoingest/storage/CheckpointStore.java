@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Checkpoints of a table generation's folded commit log, as JSON objects beside its segments
  * ({@code tables/<table>/<generation>/_checkpoints/<version>.json}), as Delta Lake keeps them: a
- * new reader starts from the latest one instead of folding the log from its first commit.
+ * new reader starts from the latest one instead of folding the log from its first commit. Inline
+ * segments travel in them, base64, so the log items they came in may go.
  */
 public final class CheckpointStore {
 
@@ -35,6 +37,9 @@ public final class CheckpointStore {
         for (Segment segment : state.segments()) {
             ObjectNode saved = segments.addObject().put("key", segment.key()).put("rows", segment.rows())
                     .put("bytes", segment.bytes()).put("schemaVersion", segment.schemaVersion());
+            if (segment.isInline()) {
+                saved.put("inline", segment.inline());
+            }
             if (!segment.stats().columns().isEmpty()) {
                 ObjectNode stats = saved.putObject("stats");
                 segment.stats().columns().forEach((name, column) -> {
@@ -68,8 +73,10 @@ public final class CheckpointStore {
             throw new UncheckedIOException(e);
         }
         List<Segment> segments = new ArrayList<>();
-        root.path("segments").forEach(s -> segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong(),
-                s.path("schemaVersion").asLong(), stats(s.path("stats")))));
+        for (JsonNode s : root.path("segments")) {
+            segments.add(new Segment(s.get("key").asText(), s.get("rows").asLong(), s.get("bytes").asLong(),
+                    s.path("schemaVersion").asLong(), stats(s.path("stats")), s.hasNonNull("inline") ? Base64.getDecoder().decode(s.get("inline").asText()) : null));
+        }
         Map<String, Long> removed = new HashMap<>();
         root.path("removedAt").fields().forEachRemaining(r -> removed.put(r.getKey(), r.getValue().asLong()));
         // checkpoints written before removals had times: long enough ago

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +22,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
-/** Segment objects in S3: written once, read as a stream of NDJSON lines, never changed. */
+/**
+ * Segments: written once, read as a stream of NDJSON lines, never changed. A segment of a commit of
+ * its own that compresses to at most {@code inlineBytes} stays inline in the commit instead of
+ * becoming an S3 object: a small batch then costs no S3 PUT to write and no GET to read.
+ */
 public final class SegmentStore {
 
     /** Reads one segment's NDJSON. */
@@ -39,16 +44,26 @@ public final class SegmentStore {
     private final S3Client s3;
     private final String bucket;
     private final ThreadPoolExecutor fetches;
+    private final int inlineBytes;
 
-    public SegmentStore(S3Client s3, String bucket) {
+    public SegmentStore(S3Client s3, String bucket, int inlineBytes) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.inlineBytes = inlineBytes;
         this.fetches = new ThreadPoolExecutor(FETCH_AHEAD, FETCH_AHEAD, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, "segment-fetch");
             thread.setDaemon(true);
             return thread;
         });
         fetches.allowCoreThreadTimeOut(true);
+    }
+
+    /** The segment of a commit that adds only it: inline if it is small enough, else put in S3. */
+    public Segment putOrInline(String key, byte[] compressed, long rows, long schemaVersion, SegmentStats stats) {
+        if (compressed.length <= inlineBytes) {
+            return new Segment(key, rows, compressed.length, schemaVersion, stats, compressed);
+        }
+        return put(key, compressed, rows, schemaVersion, stats);
     }
 
     public Segment put(String key, byte[] compressed, long rows, long schemaVersion, SegmentStats stats) {
@@ -118,7 +133,7 @@ public final class SegmentStore {
             for (int i = 0; i < segments.size(); i++) {
                 for (; fetched < segments.size() && fetched <= i + FETCH_AHEAD; fetched++) {
                     Segment next = segments.get(fetched);
-                    ahead.add(fetches.submit(() -> {
+                    ahead.add(next.isInline() ? CompletableFuture.completedFuture(next.inline()) : fetches.submit(() -> {
                         try (InputStream in = get(next)) {
                             return in.readAllBytes();
                         }
@@ -139,6 +154,9 @@ public final class SegmentStore {
     }
 
     private InputStream get(Segment segment) {
+        if (segment.isInline()) {
+            return new ByteArrayInputStream(segment.inline());
+        }
         return s3.getObject(b -> b.bucket(bucket).key(segment.key()));
     }
 

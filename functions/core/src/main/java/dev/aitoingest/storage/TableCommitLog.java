@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -51,6 +52,8 @@ public final class TableCommitLog {
     private static final String PLACE = "replaces";
     /** A segment's column statistics: per column its null count and, when known, min and max (N or S). */
     private static final String STATS = "stats";
+    /** A small segment's compressed bytes, kept in the commit instead of an S3 object. */
+    private static final String INLINE = "inline";
     private static final String NULLS = "nulls";
     private static final String MIN = "min";
     private static final String MAX = "max";
@@ -462,6 +465,9 @@ public final class TableCommitLog {
         if (place != null) {
             m.put(PLACE, s(place));
         }
+        if (segment.isInline()) {
+            m.put(INLINE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(segment.inline())));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -495,8 +501,10 @@ public final class TableCommitLog {
             for (AttributeValue a : added.l()) {
                 Map<String, AttributeValue> m = a.m();
                 AttributeValue validated = m.get(SCHEMA_VERSION);
+                AttributeValue inline = m.get(INLINE);
                 adds.add(new Segment(m.get("key").s(), Long.parseLong(m.get("rows").n()), Long.parseLong(m.get("bytes").n()),
-                        validated == null ? 0 : Long.parseLong(validated.n()), stats(m.get(STATS))));
+                        validated == null ? 0 : Long.parseLong(validated.n()), stats(m.get(STATS)),
+                        inline == null ? null : inline.b().asByteArrayUnsafe()));
                 if (m.containsKey(PLACE)) {
                     places.put(m.get("key").s(), m.get(PLACE).s());
                 }

@@ -115,9 +115,18 @@ public final class TableState {
     /**
      * One commit's removes and adds: an add that takes the place of a removed segment (a rewrite
      * by delete, a merge by optimize) goes where that segment was, so rows keep their insertion
-     * order; other adds go last.
+     * order; other adds go last. {@code live} is this fold's own copy: an append (no removes) adds
+     * to it in place, so folding many appends costs no copy of the segment list each.
      */
     private static LinkedHashMap<String, Segment> replace(LinkedHashMap<String, Segment> live, Commit commit, Map<String, Long> removed) {
+        if (commit.removes().isEmpty()) {
+            for (Segment segment : commit.adds()) {
+                if (!removed.containsKey(segment.key())) {
+                    live.putIfAbsent(segment.key(), segment);
+                }
+            }
+            return live;
+        }
         Set<String> removes = new HashSet<>(commit.removes());
         Map<String, List<Segment>> inPlaceOf = new HashMap<>();
         List<Segment> last = new ArrayList<>();

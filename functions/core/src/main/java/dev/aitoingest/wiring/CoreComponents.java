@@ -34,7 +34,7 @@ public record CoreComponents(StorageSettings storage, TableCommitLog commitLog, 
                                           Duration uploadUrlLifetime, ProcessingInvoker invoker, Clock clock) {
         TableCommitLog log = new TableCommitLog(clients.dynamo(), storage.commitLogTable(), new CheckpointStore(clients.s3(), storage.bucket()),
                 storage.versions(), storage.holeTimeout());
-        SegmentStore segments = new SegmentStore(clients.s3(), storage.bucket());
+        SegmentStore segments = new SegmentStore(clients.s3(), storage.bucket(), storage.inlineSegmentBytes());
         SchemaService schemas = new SchemaService(new SchemaStore(clients.dynamo(), storage.schemaTable()), log);
         TableRewriter rewriter = new TableRewriter(schemas, segments, log, storage.segmentLevel(), processing.targetSegmentBytes(),
                 new GarbageCollector(schemas, segments, log, clock));

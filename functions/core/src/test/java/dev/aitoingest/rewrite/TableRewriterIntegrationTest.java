@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Delete, optimize and their jobs on s3proxy and dynalite. */
 class TableRewriterIntegrationTest {
 
-    private final TestStorage storage = TestStorage.fresh();
+    /** Every segment in S3: what garbage collection does is seen in the bucket. Inline ones: {@code InlineSegmentsIntegrationTest}. */
+    private final TestStorage storage = TestStorage.fresh(0);
     private final List<String> started = new CopyOnWriteArrayList<>();
     private final CoreComponents core = storage.core(storage.dynamo, TestStorage.PROCESSING, Duration.ofHours(1), started::add);
 
@@ -180,7 +181,7 @@ class TableRewriterIntegrationTest {
         delete("{\"id\":{\"$lt\":15}}");
         core.rewriter().optimize("rows");
         List<String> live = core.commitLog().read(ref).segments().stream().map(segment -> segment.key()).toList();
-        SegmentStore segments = new SegmentStore(storage.s3, storage.settings.bucket());
+        SegmentStore segments = new SegmentStore(storage.s3, storage.settings.bucket(), storage.settings.inlineSegmentBytes());
         int before = segments.list(ref.dataPrefix()).size();
         assertThat(before).as("optimize collected nothing yet: all of it is younger than the grace period").isGreaterThan(live.size() + 1);
 
@@ -203,7 +204,7 @@ class TableRewriterIntegrationTest {
     void inTheCurrentGenerationOnlyWhatNoCommitNamesGoes() throws Exception {
         TableRef ref = new TableRef("rows", core.schemas().table("rows").generation());
         delete("{\"id\":{\"$lt\":15}}");
-        SegmentStore segments = new SegmentStore(storage.s3, storage.settings.bucket());
+        SegmentStore segments = new SegmentStore(storage.s3, storage.settings.bucket(), storage.settings.inlineSegmentBytes());
         GarbageCollector later = new GarbageCollector(core.schemas(), segments, core.commitLog(),
                 Clock.offset(Clock.systemUTC(), GarbageCollector.GRACE.plusMinutes(1)));
         assertThat(later.collect("rows")).as("the two rewritten segments").isEqualTo(2);

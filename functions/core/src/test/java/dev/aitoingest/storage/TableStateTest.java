@@ -48,4 +48,16 @@ class TableStateTest {
         assertThatThrownBy(() -> two.apply(List.of(Commit.data(2, List.of(), List.of()))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void appendsAfterARewriteInOneFoldKeepTheirOrderAndLeaveTheBaseUnchanged() {
+        TableState base = TableState.empty().apply(List.of(Commit.data(1, List.of(seg("a", 1), seg("b", 1)), List.of())));
+        TableState folded = base.apply(List.of(
+                Commit.data(2, List.of(seg("c", 1)), List.of()),
+                Commit.data(3, List.of(seg("ab", 2)), List.of("a", "b")),
+                Commit.data(4, List.of(seg("d", 1)), List.of()),
+                Commit.data(5, List.of(seg("a", 1)), List.of())));
+        assertThat(folded.segments()).extracting(Segment::key).containsExactly("c", "ab", "d");
+        assertThat(base.segments()).extracting(Segment::key).containsExactly("a", "b");
+    }
 }

@@ -45,6 +45,11 @@ public final class TestStorage {
     }
 
     public static TestStorage fresh() {
+        return fresh(StorageSettings.DEFAULT_INLINE_SEGMENT_BYTES);
+    }
+
+    /** Fresh storage where uploads keep segments of up to this many compressed bytes inline (0: every segment in S3). */
+    public static TestStorage fresh(int inlineSegmentBytes) {
         StorageClients clients;
         String localStackS3 = System.getProperty("aito.test.localstack.s3-endpoint");
         if (localStackS3 != null) {
@@ -57,7 +62,8 @@ public final class TestStorage {
                     shared.accessKey(), shared.secretKey());
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
-        StorageSettings settings = new StorageSettings("test-" + id, "schema-" + id, "log-" + id, "jobs-" + id, 1);
+        StorageSettings settings = new StorageSettings("test-" + id, "schema-" + id, "log-" + id, "jobs-" + id, 1)
+                .withInlineSegmentBytes(inlineSegmentBytes);
         StorageProvisioner.ensure(settings, clients.s3(), clients.dynamo());
         return new TestStorage(settings, clients);
     }

@@ -43,7 +43,7 @@ public class CoreServices {
     StorageSettings storageSettings(ServiceConfig config) {
         ServiceConfig.Storage s = config.storage();
         return new StorageSettings(s.bucket(), s.schemaTable(), s.commitLogTable(), s.jobTable(), s.segmentLevel(),
-                s.commitVersions(), s.commitHoleTimeout());
+                s.commitVersions(), s.commitHoleTimeout(), s.inlineSegmentBytes());
     }
 
     /** Who may do what: the two Aito keys (from Secrets Manager on AWS, from the configuration elsewhere) and the scoped keys. */

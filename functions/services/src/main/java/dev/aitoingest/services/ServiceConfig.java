@@ -74,6 +74,10 @@ public interface ServiceConfig {
         /** How long a reader waits for a claimed version's commit before it seals the version as aborted. */
         @WithDefault("PT2S")
         Duration commitHoleTimeout();
+
+        /** Up to this many compressed bytes an upload's segment stays inline in its commit item instead of S3 (0: never). */
+        @WithDefault("8192")
+        int inlineSegmentBytes();
     }
 
     /**

@@ -27,7 +27,8 @@ public final class LocalService implements AutoCloseable {
 
     /** Environment variables the function reads that a user may set for the local run too. */
     private static final List<String> PASSED_THROUGH = List.of("SEGMENT_ZSTD_LEVEL", "UPLOAD_URL_LIFETIME",
-            "PROCESSING_TIME_BUDGET", "CHUNK_ROWS", "CHUNK_BYTES", "STALL_TIMEOUT", "COMMIT_VERSIONS", "COMMIT_HOLE_TIMEOUT");
+            "PROCESSING_TIME_BUDGET", "CHUNK_ROWS", "CHUNK_BYTES", "STALL_TIMEOUT", "COMMIT_VERSIONS", "COMMIT_HOLE_TIMEOUT",
+            "INLINE_SEGMENT_BYTES");
 
     /**
      * @param port        the HTTP port, 0 for a free one
