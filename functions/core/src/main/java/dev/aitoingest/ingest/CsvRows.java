@@ -167,10 +167,10 @@ public final class CsvRows {
         try {
             if (parser == null) {
                 feed.restart();
-                feed.next(row, length);
+                feed.next(row, 0, length);
                 parser = Json.FACTORY.createParser(feed);
             } else {
-                feed.next(row, length);
+                feed.next(row, 0, length);
             }
             JsonParser p = countFields ? new FieldCounter(parser) : parser;
             p.nextToken();
@@ -200,46 +200,6 @@ public final class CsvRows {
                     + (broken == null ? "its cells do not make one JSON object" : CsvRecords.firstLine(broken.getOriginalMessage())));
         }
         return problem;
-    }
-
-    /** The rows handed to the parser one at a time: each read gives what is left of the current row, and nothing after it. */
-    private static final class RowFeed extends InputStream {
-        private byte[] bytes;
-        private int at;
-        private int end;
-        private long fed;
-
-        void restart() {
-            fed = 0;
-        }
-
-        void next(byte[] row, int length) {
-            bytes = row;
-            at = 0;
-            end = length;
-            fed += length;
-        }
-
-        /** Bytes handed to the current parser, this row's included. */
-        long fed() {
-            return fed;
-        }
-
-        @Override
-        public int read() {
-            return at < end ? bytes[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (at >= end) {
-                return -1;
-            }
-            int n = Math.min(length, end - at);
-            System.arraycopy(bytes, at, buffer, offset, n);
-            at += n;
-            return n;
-        }
     }
 
     /** The first Json cell that is not one JSON value, or null. */

@@ -16,6 +16,8 @@ public final class NdjsonRows {
 
     private final RowValidator validator;
     private final RowOutlet outlet;
+    private final RowFeed feed = new RowFeed();
+    private JsonParser parser;
 
     public NdjsonRows(RowValidator validator, RowSink sink, RejectedRows rejected) {
         this.validator = validator;
@@ -39,7 +41,47 @@ public final class NdjsonRows {
         return true;
     }
 
+    /**
+     * Checks the line with the parser the lines before it went through. A line that does not end
+     * where its object ends (a second value, a syntax error) is checked again with a parser of its
+     * own, which names the column the problem is at, and the next line gets a new parser.
+     */
     private RowValidator.Problem check(byte[] buffer, int offset, int length) {
+        try {
+            if (parser == null) {
+                feed.restart();
+                feed.next(buffer, offset, length);
+                parser = Json.FACTORY.createParser(feed);
+            } else {
+                feed.next(buffer, offset, length);
+            }
+            parser.nextToken();
+            RowValidator.Problem problem = validator.validate(parser);
+            // unread bytes left: the row went on, or the parser's input had ended (a bare number looks ahead for more digits)
+            long rest = feed.fed() - parser.currentLocation().getByteOffset();
+            if (rest >= 0 && rest <= length && isBlank(buffer, offset + length - (int) rest, offset + length)) {
+                return problem;
+            }
+        } catch (JsonProcessingException e) {
+            // named below, by a parser of its own
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        parser = null;
+        return checkAlone(buffer, offset, length);
+    }
+
+    private static boolean isBlank(byte[] buffer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buffer[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private RowValidator.Problem checkAlone(byte[] buffer, int offset, int length) {
         try (JsonParser p = Json.FACTORY.createParser(buffer, offset, length)) {
             p.nextToken();
             RowValidator.Problem problem = validator.validate(p);

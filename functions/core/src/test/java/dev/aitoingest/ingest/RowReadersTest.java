@@ -106,4 +106,42 @@ class RowReadersTest {
         assertThat(e.errorCount()).isEqualTo(120);
         assertThat(e.getMessage()).isEqualTo("row 0, column 'id': bad (and 119 more invalid rows)");
     }
+
+    /**
+     * One parser reads a stream's lines one after another; whatever a line leaves it in (a bare
+     * number that looked ahead, a second value, a syntax error, a string cut off), every line is
+     * judged exactly as a reader that sees it alone judges it.
+     */
+    @Test
+    void streamLinesAreJudgedAsIfEachWereAlone() throws Exception {
+        List<String> tricky = List.of("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}   \t", "5", "true", "\"x\"", "[1,2]",
+                "{\"id\":3,\"name\":\"c\"}{\"id\":4,\"name\":\"d\"}", "{\"id\":", "{\"id\":5,\"name\":\"e", "null",
+                "{\"id\":6,\"name\":\"f\",\"tags\":null} 7", "  {\"name\":\"g\",\"id\":7}", "{\"id\":\"8\",\"name\":\"h\"}",
+                "{}", "{\"id\":9,\"name\":\"i\",\"x\":{\"deep\":[1,{\"a\":2}]}}", "-", "12345678901234567890", "{\"id\":10,\"name\":\"j\"}");
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 200; round++) {
+            List<String> order = new ArrayList<>(tricky);
+            java.util.Collections.shuffle(order, random);
+            String body = String.join("\n", order);
+
+            stored.clear();
+            errors.clear();
+            NdjsonLines lines = new NdjsonLines(new ByteArrayInputStream(utf8(body)), RowLimits.MAX_ROW_BYTES);
+            NdjsonRows together = new NdjsonRows(validator, sink, rejected);
+            while (lines.next()) {
+                together.accept(lines);
+            }
+            List<String> storedTogether = new ArrayList<>(stored);
+            List<RowError> errorsTogether = new ArrayList<>(errors);
+
+            stored.clear();
+            errors.clear();
+            NdjsonLines alone = new NdjsonLines(new ByteArrayInputStream(utf8(body)), RowLimits.MAX_ROW_BYTES);
+            while (alone.next()) {
+                new NdjsonRows(validator, sink, rejected).accept(alone);
+            }
+            assertThat(storedTogether).as(body).isEqualTo(stored).hasSize(4);
+            assertThat(errorsTogether).as(body).isEqualTo(errors).hasSize(tricky.size() - 4);
+        }
+    }
 }
