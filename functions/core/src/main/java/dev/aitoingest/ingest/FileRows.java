@@ -3,6 +3,7 @@ package dev.aitoingest.ingest;
 import dev.aitoingest.schema.RowValidator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Executor;
 
 /**
  * An uploaded file as a file job reads it, one line or record at a time (NDJSON lines or CSV
@@ -28,10 +29,24 @@ public interface FileRows {
     interface Chunk {
         /** Hands on the current line or record; true when it was a row (valid or not), false when blank. */
         boolean accept();
+
+        /** Bytes of rows accepted but not yet handed to the sink or the rejected rows. */
+        default long pendingBytes() {
+            return 0;
+        }
+
+        /** Hands on every row accepted so far; the chunk's rows are all in the sink or rejected after it. */
+        default void finish() {
+        }
     }
 
     /** NDJSON from {@code in}, which starts after {@code linesBefore} lines and {@code bytesBefore} bytes. */
     static FileRows ndjson(InputStream in, long linesBefore, long bytesBefore) {
+        return ndjson(in, linesBefore, bytesBefore, null, 1);
+    }
+
+    /** As {@link #ndjson(InputStream, long, long)}, its rows checked on {@code threads} workers (none: on the reading thread). */
+    static FileRows ndjson(InputStream in, long linesBefore, long bytesBefore, Executor workers, int threads) {
         NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES, linesBefore, bytesBefore);
         return new FileRows() {
             @Override
@@ -51,6 +66,9 @@ public interface FileRows {
 
             @Override
             public Chunk chunk(RowValidator validator, RowSink sink, RejectedRows rejected) {
+                if (workers != null) {
+                    return new NdjsonBlocks(lines, validator, sink, rejected, workers, threads);
+                }
                 NdjsonRows rows = new NdjsonRows(validator, sink, rejected);
                 return () -> rows.accept(lines);
             }

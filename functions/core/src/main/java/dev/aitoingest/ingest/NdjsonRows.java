@@ -29,16 +29,18 @@ public final class NdjsonRows {
         if (lines.isBlank()) {
             return false;
         }
-        byte[] buffer = lines.buffer();
-        int offset = lines.offset();
-        int length = lines.length();
-        RowValidator.Problem problem = lines.tooLong() ? RowLimits.lineTooLong() : check(buffer, offset, length);
-        if (problem == null) {
-            outlet.valid(buffer, offset, length, lines.hasCarriageReturn());
-        } else {
-            outlet.invalid(RowError.atLine(lines.lineNumber(), problem.column(), problem.message()), buffer, offset, length);
-        }
+        accept(lines.buffer(), lines.offset(), lines.length(), lines.lineNumber(), lines.hasCarriageReturn(), lines.tooLong());
         return true;
+    }
+
+    /** Handles one non-blank line, as {@link NdjsonLines} read it. */
+    void accept(byte[] buffer, int offset, int length, long lineNumber, boolean hasCarriageReturn, boolean tooLong) {
+        RowValidator.Problem problem = tooLong ? RowLimits.lineTooLong() : check(buffer, offset, length);
+        if (problem == null) {
+            outlet.valid(buffer, offset, length, hasCarriageReturn);
+        } else {
+            outlet.invalid(RowError.atLine(lineNumber, problem.column(), problem.message()), buffer, offset, length);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.aitoingest.job;
 
+import dev.aitoingest.HandedOff;
 import dev.aitoingest.ServiceException;
 import dev.aitoingest.ingest.CsvHeader;
 import dev.aitoingest.ingest.CsvRecords;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,9 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Processes an uploaded file in chunks, streaming: S3 GetObject, gunzip, split into NDJSON lines or
- * CSV records, validate, one
- * segment and one commit per chunk, then the job's checkpoint. Storing a chunk overlaps reading the
- * next, so storage round trips do not stall the parser. Memory is bounded by two chunks, never by
+ * CSV records, validate, one segment and one commit per chunk, then the job's checkpoint. NDJSON
+ * lines are checked in blocks on every core while one thread reads the file and compresses the
+ * segment, and storing a chunk overlaps reading the next, so neither the parser nor storage round
+ * trips hold the reading up. Memory is bounded by two chunks, never by
  * the file. Exactly once: a chunk's segment key is derived from the job and chunk number,
  * so a chunk committed twice is folded once, and the checkpoint moves only by a conditional update
  * from the chunk it expects.
@@ -105,13 +106,22 @@ public final class FileJobProcessor {
             thread.setDaemon(true);
             return thread;
         });
+        // rows are checked on the other cores while this thread reads the file (measured: a worker per
+        // core besides it is faster than one per core); with one core, on this thread
+        int threads = Runtime.getRuntime().availableProcessors() - 1;
+        ExecutorService checking = threads < 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "chunk-check-" + jobId);
+            thread.setDaemon(true);
+            return thread;
+        });
         Chunk submitted = null;
         // the object the trigger saw, or none: a file replaced since must not be read from the checkpoint on
         try (CountingStream compressed = new CountingStream(s3.getObject(b -> b.bucket(bucket).key(job.uploadKey()).ifMatch(job.etag())))) {
             InputStream content = openAt(compressed, job.offset());
             FileRows lines;
             try {
-                lines = job.csv() == null ? FileRows.ndjson(content, job.linesDone(), job.offset()) : csvRows(job, table, content);
+                lines = job.csv() == null ? FileRows.ndjson(content, job.linesDone(), job.offset(), checking, threads)
+                        : csvRows(job, table, content);
             } catch (ServiceException | MalformedUploadException headerUnfit) {
                 jobs.fail(jobId, headerUnfit.getMessage(), clock.instant());
                 return Outcome.DONE;
@@ -121,13 +131,13 @@ public final class FileJobProcessor {
             Future<Stored> stored = CompletableFuture.completedFuture(Stored.ADVANCED);
             for (boolean first = true; ; first = false) {
                 if (!first && timeUp.getAsBoolean()) {
-                    return await(stored) == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
+                    return HandedOff.await(stored, "storing a chunk") == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
                 }
                 Chunk chunk = read(number, lines, validator, compressed, failedBefore, job.bytesTotal(), timeUp, heartbeat);
                 Stored before;
                 try {
                     // chunks are recorded in order: this one only after the one before it
-                    before = await(stored);
+                    before = HandedOff.await(stored, "storing a chunk");
                 } catch (RuntimeException | Error e) {
                     chunk.segment().close();
                     throw e;
@@ -146,7 +156,7 @@ public final class FileJobProcessor {
                     }
                 });
                 if (chunk.damage() != null || chunk.last() || chunk.cutShort()) {
-                    Stored outcome = await(stored);
+                    Stored outcome = HandedOff.await(stored, "storing a chunk");
                     return outcome == Stored.AGAIN || outcome == Stored.ADVANCED && chunk.cutShort() ? Outcome.CONTINUE : Outcome.DONE;
                 }
                 number++;
@@ -165,6 +175,9 @@ public final class FileJobProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            if (checking != null) {
+                checking.shutdownNow();
+            }
             if (!storage.shutdownNow().isEmpty()) {
                 // the last chunk handed over never started storing: its segment is closed here
                 submitted.segment().close();
@@ -200,7 +213,7 @@ public final class FileJobProcessor {
             long checkedPosition = lines.position();
             try {
                 while (lines.lineNumber() - firstLine < settings.chunkRows()
-                        && segment.uncompressedBytes() < settings.chunkBytes() && (more = lines.next())) {
+                        && segment.uncompressedBytes() + rows.pendingBytes() < settings.chunkBytes() && (more = lines.next())) {
                     if (rows.accept()) {
                         lineCount++;
                     }
@@ -219,6 +232,7 @@ public final class FileJobProcessor {
             } catch (MalformedUploadException e) {
                 damage = "The file cannot be read on from " + e.getMessage() + "; the rows before it were kept";
             }
+            rows.finish();
             if (!more && damage == null && compressed.count() < bytesTotal) {
                 // the gzip data ended where the object did not: what follows is not a gzip member
                 damage = String.format("The file's gzip data ends after %,d of its %,d bytes; what follows is not gzip, and the "
@@ -288,23 +302,6 @@ public final class FileJobProcessor {
     private static String tableGone(String table) {
         return "Table '" + table + "' was deleted or replaced while the file was being processed; the rows stored before "
                 + "went with it";
-    }
-
-    private static Stored await(Future<Stored> stored) {
-        try {
-            return stored.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing a chunk", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /**

@@ -87,6 +87,11 @@ public final class RowValidator {
         guesses = new int[names.length];
     }
 
+    /** The statistics this validator reports values to; null when they go nowhere. */
+    public StatsCollector stats() {
+        return stats;
+    }
+
     /** The table schema rows are checked against: a CSV reader types its cells by it. */
     public TableSchema schema() {
         return schema;

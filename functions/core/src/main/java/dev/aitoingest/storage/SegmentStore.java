@@ -2,6 +2,7 @@ package dev.aitoingest.storage;
 
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.aitoingest.HandedOff;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -139,7 +139,8 @@ public final class SegmentStore {
                         }
                     }));
                 }
-                InputStream compressed = i == 0 ? get(segments.get(0)) : new ByteArrayInputStream(await(ahead.poll()));
+                InputStream compressed = i == 0 ? get(segments.get(0))
+                        : new ByteArrayInputStream(HandedOff.await(ahead.poll(), "fetching a segment"));
                 try (InputStream ndjson = new ZstdInputStreamNoFinalizer(compressed, RecyclingBufferPool.INSTANCE)) {
                     reader.read(segments.get(i), ndjson);
                 } finally {
@@ -160,20 +161,4 @@ public final class SegmentStore {
         return s3.getObject(b -> b.bucket(bucket).key(segment.key()));
     }
 
-    private static byte[] await(Future<byte[]> fetch) {
-        try {
-            return fetch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching a segment", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,17 @@ public final class StatsCollector {
     public void commitRow() {
         pendingCount = 0;
         rows++;
+    }
+
+    /**
+     * Takes in the values of {@code other}, collected over other rows of the same schema (a block
+     * checked on another thread); its rows count here as they are committed one by one.
+     */
+    public void absorb(StatsCollector other) {
+        startRow();
+        for (int i = 0; i < columns.length; i++) {
+            columns[i].absorb(other.columns[i]);
+        }
     }
 
     /** The statistics of the rows taken so far. */
@@ -173,6 +185,9 @@ public final class StatsCollector {
 
         abstract void undo();
 
+        /** Widens this column by the values of the same column collected elsewhere. */
+        abstract void absorb(Column other);
+
         /** The bounds of the values; null when there are none. */
         abstract JsonNode min();
 
@@ -202,6 +217,14 @@ public final class StatsCollector {
             min = previousMin;
             max = previousMax;
             values--;
+        }
+
+        @Override
+        void absorb(Column column) {
+            Integers other = (Integers) column;
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+            values += other.values;
         }
 
         @Override
@@ -316,6 +339,21 @@ public final class StatsCollector {
             }
             values--;
         }
+
+        @Override
+        void absorb(Column column) {
+            Decimals other = (Decimals) column;
+            unreadable |= other.unreadable;
+            if (other.min != null && (min == null || other.min.compareTo(min) < 0)) {
+                min = other.min;
+                minDouble = other.minDouble;
+            }
+            if (other.max != null && (max == null || other.max.compareTo(max) > 0)) {
+                max = other.max;
+                maxDouble = other.maxDouble;
+            }
+            values += other.values;
+        }
         @Override
         JsonNode min() {
             return bound(min);
@@ -408,6 +446,23 @@ public final class StatsCollector {
                 previousMax = undone;
             }
             values--;
+        }
+
+        @Override
+        void absorb(Column column) {
+            Strings other = (Strings) column;
+            if (other.values == 0) {
+                return;
+            }
+            if (values == 0 || compare(other.min, 0, other.minLength, min, minLength) < 0) {
+                min = Arrays.copyOf(other.min, Math.max(other.minLength, 1));
+                minLength = other.minLength;
+            }
+            if (values == 0 || compare(other.max, 0, other.maxLength, max, maxLength) > 0) {
+                max = Arrays.copyOf(other.max, Math.max(other.maxLength, 1));
+                maxLength = other.maxLength;
+            }
+            values += other.values;
         }
 
         @Override

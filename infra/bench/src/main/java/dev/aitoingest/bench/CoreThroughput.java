@@ -22,6 +22,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -137,6 +139,44 @@ final class CoreThroughput {
             lastSegmentBytes = compressed;
             return stored;
         });
+    }
+
+    /**
+     * (c) as the processor runs it on every core: this thread gunzips, splits, hands rows to the
+     * segment and compresses; blocks of lines are parsed and validated on a worker per other core.
+     */
+    Result fullPathAllCores(int runs, int threads) throws IOException {
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "bench-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return best("(e) full path, reader + " + threads + " worker thread" + (threads == 1 ? "" : "s"), runs, in -> {
+                FileRows file = FileRows.ndjson(in, 0, 0, workers, threads);
+                RejectedRows rejected = (error, raw, offset, length) -> {
+                    throw new IllegalStateException("bench data must be valid: " + error.message());
+                };
+                long stored = 0;
+                boolean more = true;
+                while (more) {
+                    StatsCollector stats = validator.newStats();
+                    SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+                    FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, rejected);
+                    long first = file.lineNumber();
+                    while (file.lineNumber() - first < 50_000 && (more = file.next())) {
+                        rows.accept();
+                    }
+                    rows.finish();
+                    segment.finish();
+                    segment.stats();
+                    stored += segment.rows();
+                }
+                return stored;
+            });
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     /** The CSV path over the same rows: gunzip, CSV records, typed into JSON rows, then as (c). */
