@@ -119,16 +119,13 @@ final class CoreThroughput {
     Result fullPath(int runs) throws IOException {
         return best("(c) full path: + validate + stats + zstd segment", runs, in -> {
             NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES);
-            RejectedRows rejected = (error, raw, offset, length) -> {
-                throw new IllegalStateException("bench data must be valid: " + error.message());
-            };
             long stored = 0;
             long compressed = 0;
             boolean more = true;
             while (more) {
                 StatsCollector stats = validator.newStats();
                 SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, rejected);
+                NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, INVALID);
                 while (segment.rows() < 50_000 && (more = lines.next())) {
                     rows.accept(lines);
                 }
@@ -154,15 +151,12 @@ final class CoreThroughput {
         try {
             return best("(e) full path, reader + " + threads + " worker thread" + (threads == 1 ? "" : "s"), runs, in -> {
                 FileRows file = FileRows.ndjson(in, 0, 0, workers, threads);
-                RejectedRows rejected = (error, raw, offset, length) -> {
-                    throw new IllegalStateException("bench data must be valid: " + error.message());
-                };
                 long stored = 0;
                 boolean more = true;
                 while (more) {
                     StatsCollector stats = validator.newStats();
                     SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                    FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, rejected);
+                    FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
                     long first = file.lineNumber();
                     while (file.lineNumber() - first < 50_000 && (more = file.next())) {
                         rows.accept();
@@ -184,15 +178,12 @@ final class CoreThroughput {
         return best("(d) CSV full path: gunzip + CSV parse + type + (c)", runs, csvGzipped, csvBytes, in -> {
             CsvRecords records = new CsvRecords(in, CsvFormat.COMMA, 0, 0);
             FileRows file = FileRows.csv(records, CsvHeader.read(records, validator.schema()));
-            RejectedRows rejected = (error, raw, offset, length) -> {
-                throw new IllegalStateException("bench data must be valid: " + error.message());
-            };
             long stored = 0;
             boolean more = true;
             while (more) {
                 StatsCollector stats = validator.newStats();
                 SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, rejected);
+                FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
                 while (segment.rows() < 50_000 && (more = file.next())) {
                     rows.accept();
                 }
@@ -231,6 +222,10 @@ final class CoreThroughput {
     }
 
     private long lastSegmentBytes;
+
+    private static final RejectedRows INVALID = (error, raw, offset, length) -> {
+        throw new IllegalStateException("bench data must be valid: " + error.message());
+    };
 
     long lastSegmentBytes() {
         return lastSegmentBytes;
