@@ -25,6 +25,9 @@ public final class PackagedFunction implements AutoCloseable {
     /** The handler SAM names for both functions. */
     public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
+    /** The function.zip itself, kept beside what it unpacked to: its root classes as one jar. */
+    private static final String ROOT_CLASSES = "function-root.zip";
+
     private final Process process;
     private final LambdaRuntimeApi runtime;
 
@@ -48,9 +51,15 @@ public final class PackagedFunction implements AutoCloseable {
                 } else {
                     Files.createDirectories(target.getParent());
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    // the zip's times, so a class-data sharing archive still matches the jars after a new unpack
+                    if (entry.getLastModifiedTime() != null) {
+                        Files.setLastModifiedTime(target, entry.getLastModifiedTime());
+                    }
                 }
             }
         }
+        // the root's classes as one class path entry: CDS takes jars, not folders of classes
+        Files.copy(zip, into.resolve(ROOT_CLASSES), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         return into;
     }
 
@@ -70,6 +79,9 @@ public final class PackagedFunction implements AutoCloseable {
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
         if (classArchive != null) {
             command.add((Files.exists(classArchive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + classArchive);
+            // the function on the class path too: its own loader then finds every class there, and CDS
+            // archives only what the JVM's built-in loaders define in full
+            classPath += File.pathSeparator + unpacked.resolve(ROOT_CLASSES) + File.pathSeparator + unpacked.resolve("lib") + File.separator + "*";
         }
         command.addAll(List.of("-cp", classPath, FunctionRunner.class.getName(), unpacked.toString(), HANDLER, Integer.toString(concurrency)));
         ProcessBuilder builder = new ProcessBuilder(command);
