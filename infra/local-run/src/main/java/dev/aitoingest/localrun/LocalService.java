@@ -103,12 +103,21 @@ public final class LocalService implements AutoCloseable {
     }
 
     /**
-     * The class-data sharing archive of this function.zip: the first start writes it as the function
-     * exits, later starts map their classes from it (a new build of the zip gets an archive of its own).
+     * The class-data sharing archive of this function.zip's content: the first start writes it as the
+     * function exits, later starts map their classes from it. The zip is named by its entries' names,
+     * sizes and CRCs, not its file time, so a build that changed nothing (as {@code run-local} makes on
+     * every start) keeps the archive; archives of other builds are removed when a new one is due.
      */
     private static Path classArchive(Options options) throws IOException {
-        String build = Long.toHexString(Files.size(options.apiZip()) * 31 + Files.getLastModifiedTime(options.apiZip()).toMillis());
-        return options.workDir().resolveSibling("function-classes-" + build + ".jsa");
+        Path archive = options.workDir().resolveSibling("function-classes-" + PackagedFunction.contentKey(options.apiZip()) + ".jsa");
+        if (!Files.exists(archive)) {
+            try (Stream<Path> siblings = Files.list(archive.getParent())) {
+                for (Path old : siblings.filter(path -> path.getFileName().toString().matches("function-classes-.*\\.jsa")).toList()) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        }
+        return archive;
     }
 
     private static Map<String, String> environment(Options options, LocalEmulators emulators) {

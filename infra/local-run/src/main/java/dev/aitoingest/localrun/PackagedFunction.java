@@ -4,14 +4,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -58,9 +65,28 @@ public final class PackagedFunction implements AutoCloseable {
                 }
             }
         }
-        // the root's classes as one class path entry: CDS takes jars, not folders of classes
-        Files.copy(zip, into.resolve(ROOT_CLASSES), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        // the root's classes as one class path entry: CDS takes jars, not folders of classes. CDS
+        // checks a jar by its size and time; the time is fixed, since the archive is named by the content
+        Path root = into.resolve(ROOT_CLASSES);
+        Files.copy(zip, root, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(root, FileTime.fromMillis(0));
         return into;
+    }
+
+    /** A name for the zip's content: its entries' names, sizes and CRCs, whatever their order and file times. */
+    public static String contentKey(Path zip) throws IOException {
+        CRC32C digest = new CRC32C();
+        long entries = 0;
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            List<ZipEntry> sorted = new ArrayList<>(Collections.list(file.entries()));
+            sorted.sort(Comparator.comparing(ZipEntry::getName));
+            for (ZipEntry entry : sorted) {
+                digest.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+                digest.update(ByteBuffer.allocate(16).putLong(entry.getSize()).putLong(entry.getCrc()).flip());
+                entries++;
+            }
+        }
+        return Long.toHexString(digest.getValue()) + "-" + entries;
     }
 
     /**
