@@ -101,7 +101,7 @@ final class NdjsonBlocks implements FileRows.Chunk {
         for (Rejection r : block.rejections) {
             rejected.reject(r.error(), r.raw(), 0, r.raw().length);
         }
-        pendingBytes -= block.bytes;
+        pendingBytes -= block.bytes();
         free.push(block);
     }
 
@@ -118,20 +118,20 @@ final class NdjsonBlocks implements FileRows.Chunk {
         private final boolean[] carriageReturns = new boolean[BLOCK_LINES];
         private final boolean[] tooLong = new boolean[BLOCK_LINES];
         private int count;
-        private long bytes;
 
         private StatsCollector stats;
         private byte[] valid;
         private final int[] validStarts = new int[BLOCK_LINES];
         private final int[] validLengths = new int[BLOCK_LINES];
         private int validCount;
+        private int validSize;
         private final List<Rejection> rejections = new ArrayList<>();
 
         Block clear() {
             size = 0;
             count = 0;
-            bytes = 0;
             validCount = 0;
+            validSize = 0;
             rejections.clear();
             return this;
         }
@@ -148,8 +148,12 @@ final class NdjsonBlocks implements FileRows.Chunk {
             carriageReturns[count] = line.hasCarriageReturn();
             tooLong[count] = line.tooLong();
             size += length;
-            bytes += length + 1;
             count++;
+        }
+
+        /** The block's lines as NDJSON: each with its line break. */
+        long bytes() {
+            return size + count;
         }
 
         boolean isFull() {
@@ -161,12 +165,11 @@ final class NdjsonBlocks implements FileRows.Chunk {
             if (valid == null || valid.length < size) {
                 valid = new byte[data.length];
             }
-            int[] end = {0};
             RowSink kept = (buffer, offset, length) -> {
-                System.arraycopy(buffer, offset, valid, end[0], length);
-                validStarts[validCount] = end[0];
+                System.arraycopy(buffer, offset, valid, validSize, length);
+                validStarts[validCount] = validSize;
                 validLengths[validCount++] = length;
-                end[0] += length;
+                validSize += length;
                 if (stats != null) {
                     stats.commitRow();
                 }

@@ -42,16 +42,7 @@ class CsvFileJobIntegrationTest {
     }
 
     private FileJobProcessor processor(int chunkRows) {
-        return storage.core(storage.dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0),
-                Duration.ofHours(1), started::add).processor();
-    }
-
-    private static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
+        return storage.processor(chunkRows, storage.dynamo, started::add);
     }
 
     private String uploaded(byte[] file, CsvFormat format) {
@@ -104,7 +95,7 @@ class CsvFileJobIntegrationTest {
         Set<Integer> bad = Set.of(7, 5001, 33333, 50001, 50003, 77777, 99999);
         StringBuilder file = new StringBuilder();
         List<Long> badLines = csv(file, 100_000, bad);
-        String id = uploaded(gzip(file.toString()), CsvFormat.COMMA);
+        String id = uploaded(TestStorage.gzip(file.toString()), CsvFormat.COMMA);
         assertThat(fileJobs.status("rows", id).job().csv()).isEqualTo(CsvFormat.COMMA);
         processor(20_000).process(id, () -> false);
 
@@ -131,7 +122,7 @@ class CsvFileJobIntegrationTest {
     void continuationsReadTheHeaderAgainAndStoreEveryRecordOnce() throws Exception {
         StringBuilder file = new StringBuilder();
         List<Long> badLines = csv(file, 5000, Set.of(1234, 4321));
-        String id = uploaded(gzip(file.toString().replace(',', ';')), new CsvFormat(';'));
+        String id = uploaded(TestStorage.gzip(file.toString().replace(',', ';')), new CsvFormat(';'));
         int invocations = 0;
         FileJobProcessor.Outcome outcome;
         do {
@@ -151,7 +142,7 @@ class CsvFileJobIntegrationTest {
 
     @Test
     void aHeaderThatDoesNotFitTheTableFailsTheJob() throws Exception {
-        String id = uploaded(gzip("id,nom\n1,a\n"), CsvFormat.COMMA);
+        String id = uploaded(TestStorage.gzip("id,nom\n1,a\n"), CsvFormat.COMMA);
         processor(100).process(id, () -> false);
         FileJob job = fileJobs.status("rows", id).job();
         assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
@@ -167,7 +158,7 @@ class CsvFileJobIntegrationTest {
             file.append(i).append(",n").append(i).append('\n');
         }
         file.append("301,\"never closed\n302,x\n");
-        String id = uploaded(gzip(file.toString()), CsvFormat.COMMA);
+        String id = uploaded(TestStorage.gzip(file.toString()), CsvFormat.COMMA);
         processor(100).process(id, () -> false);
         FileJob job = fileJobs.status("rows", id).job();
         assertThat(job.phase()).isEqualTo(JobPhase.FAILED);

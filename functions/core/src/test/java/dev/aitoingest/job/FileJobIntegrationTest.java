@@ -63,16 +63,7 @@ class FileJobIntegrationTest {
     }
 
     private FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo) {
-        return storage.core(dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0), Duration.ofHours(1),
-                started::add).processor();
-    }
-
-    private static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
+        return storage.processor(chunkRows, dynamo, started::add);
     }
 
     private static String ndjson(int rows, IntFunction<String> line) {
@@ -118,7 +109,7 @@ class FileJobIntegrationTest {
         assertThatThrownBy(() -> fileJobs.trigger("rows", upload.id())).isInstanceOf(ServiceException.class)
                 .hasMessageStartingWith("Nothing was uploaded");
         HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upload.url()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(gzip(ndjson(1000, FileJobIntegrationTest::good)))).build(),
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(200);
         assertThat(fileJobs.trigger("rows", upload.id())).isEqualTo(FileJobs.Triggered.STARTED);
@@ -156,7 +147,7 @@ class FileJobIntegrationTest {
         Set<Integer> badLines = Set.of(7, 5000, 33333, 50000, 50001, 77777, 99999);
         String file = ndjson(100_000, i -> badLines.contains(i) ? "{\"id\":\"bad" + i + "\",\"name\":\"x\"}"
                 : i % 1000 == 0 ? "" : good(i));
-        String id = uploaded(gzip(file));
+        String id = uploaded(TestStorage.gzip(file));
         fileJobs.trigger("rows", id);
         processor(20_000, storage.dynamo).process(id, () -> false);
         long blank = 100 - badLines.stream().filter(line -> line % 1000 == 0).count();
@@ -182,7 +173,7 @@ class FileJobIntegrationTest {
 
     @Test
     void atMostTheLastFiftyFailingRowsAreKept() throws Exception {
-        String id = uploaded(gzip(ndjson(300, i -> i % 3 == 0 ? "not json " + i : good(i))));
+        String id = uploaded(TestStorage.gzip(ndjson(300, i -> i % 3 == 0 ? "not json " + i : good(i))));
         fileJobs.trigger("rows", id);
         processor(70, storage.dynamo).process(id, () -> false);
         FileJobs.Status status = status(id);
@@ -195,7 +186,7 @@ class FileJobIntegrationTest {
 
     @Test
     void forcedContinuationsStoreEveryRowOnce() throws Exception {
-        String id = uploaded(gzip(ndjson(5000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(5000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         int invocations = 0;
         FileJobProcessor.Outcome outcome;
@@ -211,7 +202,7 @@ class FileJobIntegrationTest {
 
     @Test
     void duplicateTriggersEventsAndRacingProcessorsStoreRowsOnce() throws Exception {
-        byte[] file = gzip(ndjson(3000, FileJobIntegrationTest::good));
+        byte[] file = TestStorage.gzip(ndjson(3000, FileJobIntegrationTest::good));
         String id = uploaded(file);
         String uploadKey = UploadKeys.of("rows", id);
         assertThat(fileJobs.recordUpload(uploadKey, file.length)).isTrue();
@@ -262,7 +253,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aRetriedCheckpointThatHadLandedDoesNotStopTheJob() throws Exception {
-        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         processor(300, retryingTheFirstAppliedUpdate()).process(id, () -> false);
         assertThat(status(id).job().phase()).isEqualTo(JobPhase.FINISHED);
@@ -271,7 +262,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aCrashBetweenSegmentWriteAndCommitLosesNothingOnResume() throws Exception {
-        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         DynamoDbClient crashing = crashingOn(storage.settings.commitLogTable(), PutItemRequest.class);
         assertThatThrownBy(() -> processor(300, crashing).process(id, () -> false)).hasMessage("killed");
@@ -283,7 +274,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aCrashBetweenCommitAndCheckpointStoresNothingTwice() throws Exception {
-        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         DynamoDbClient crashing = crashingOn(storage.settings.jobTable(), UpdateItemRequest.class);
         assertThatThrownBy(() -> processor(300, crashing).process(id, () -> false)).hasMessage("killed");
@@ -305,7 +296,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aTruncatedGzipFailsAndKeepsWhatCameBefore() throws Exception {
-        byte[] whole = gzip(ndjson(20_000, FileJobIntegrationTest::good));
+        byte[] whole = TestStorage.gzip(ndjson(20_000, FileJobIntegrationTest::good));
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
         String id = uploaded(cut);
         fileJobs.trigger("rows", id);
@@ -322,10 +313,10 @@ class FileJobIntegrationTest {
         java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
         for (int member = 0; member < 2000; member++) {
             int first = member * 5;
-            file.writeBytes(gzip(ndjson(5, i -> good(first + i))));
+            file.writeBytes(TestStorage.gzip(ndjson(5, i -> good(first + i))));
         }
         // bgzip ends with an empty member
-        file.writeBytes(gzip(""));
+        file.writeBytes(TestStorage.gzip(""));
         String id = uploaded(file.toByteArray());
         fileJobs.trigger("rows", id);
         processor(3000, storage.dynamo).process(id, () -> false);
@@ -336,8 +327,8 @@ class FileJobIntegrationTest {
     @Test
     void gzipDataThatEndsBeforeTheFileDoesFailsTheJob() throws Exception {
         java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-        file.writeBytes(gzip(ndjson(100, FileJobIntegrationTest::good)));
-        // more than the gunzip buffer holds: gzip(1) too ignores a few trailing bytes, with a warning
+        file.writeBytes(TestStorage.gzip(ndjson(100, FileJobIntegrationTest::good)));
+        // more than the gunzip buffer holds: TestStorage.gzip(1) too ignores a few trailing bytes, with a warning
         file.writeBytes("this is not gzip ".repeat(20_000).getBytes(StandardCharsets.UTF_8));
         String id = uploaded(file.toByteArray());
         fileJobs.trigger("rows", id);
@@ -350,7 +341,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aFileOfBlankLinesStillStopsWhenItsTimeIsUp() throws Exception {
-        String id = uploaded(gzip("\n".repeat(500_000) + good(1) + "\n"));
+        String id = uploaded(TestStorage.gzip("\n".repeat(500_000) + good(1) + "\n"));
         fileJobs.trigger("rows", id);
         int[] checks = {0};
         FileJobProcessor.Outcome first = processor(1000, storage.dynamo).process(id, () -> ++checks[0] > 3);
@@ -365,10 +356,10 @@ class FileJobIntegrationTest {
 
     @Test
     void aFileReplacedAfterTheTriggerFailsTheJobAndNothingIsMixed() throws Exception {
-        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         storage.s3.putObject(b -> b.bucket(storage.settings.bucket()).key(UploadKeys.of("rows", id)),
-                RequestBody.fromBytes(gzip(ndjson(1000, i -> good(5000 + i)))));
+                RequestBody.fromBytes(TestStorage.gzip(ndjson(1000, i -> good(5000 + i)))));
         processor(300, storage.dynamo).process(id, () -> false);
         FileJob job = status(id).job();
         assertThat(job.phase()).isEqualTo(JobPhase.FAILED);
@@ -378,7 +369,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aCancelledJobStopsAtItsNextChunkAndKeepsWhatItStored() throws Exception {
-        String id = uploaded(gzip(ndjson(1000, FileJobIntegrationTest::good)));
+        String id = uploaded(TestStorage.gzip(ndjson(1000, FileJobIntegrationTest::good)));
         fileJobs.trigger("rows", id);
         boolean[] cancelled = {false};
         processor(300, storage.dynamo).process(id, () -> {
@@ -397,7 +388,7 @@ class FileJobIntegrationTest {
 
     @Test
     void aFileThatIsNotNdjsonFailsClearly() throws Exception {
-        String id = uploaded(gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
+        String id = uploaded(TestStorage.gzip("[" + good(1) + ",\n" + good(2) + "]\n"));
         fileJobs.trigger("rows", id);
         processor(100, storage.dynamo).process(id, () -> false);
         FileJobs.Status status = status(id);
@@ -412,7 +403,7 @@ class FileJobIntegrationTest {
 
     @Test
     void failingRowsAreReadOnEveryPageAndExpire() throws Exception {
-        String id = uploaded(gzip(ndjson(120, i -> i % 2 == 0 ? "not json " + i : good(i))));
+        String id = uploaded(TestStorage.gzip(ndjson(120, i -> i % 2 == 0 ? "not json " + i : good(i))));
         fileJobs.trigger("rows", id);
         processor(1000, storage.dynamo).process(id, () -> false);
         // DynamoDB cuts a query's answer into pages (1 MB each); here into pages of 7 items
@@ -454,13 +445,13 @@ class FileJobIntegrationTest {
 
     @Test
     void anEmptyFileFinishesWithNoRowsAndHugeLinesAreFailingRows() throws Exception {
-        String empty = uploaded(gzip(""));
+        String empty = uploaded(TestStorage.gzip(""));
         fileJobs.trigger("rows", empty);
         processor(100, storage.dynamo).process(empty, () -> false);
         assertThat(status(empty).job().phase()).isEqualTo(JobPhase.FINISHED);
         assertThat(status(empty).job().completedCount()).isZero();
         String huge = "{\"id\":1,\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-        String id = uploaded(gzip(good(1) + "\n" + huge + "\n" + good(3) + "\n"));
+        String id = uploaded(TestStorage.gzip(good(1) + "\n" + huge + "\n" + good(3) + "\n"));
         fileJobs.trigger("rows", id);
         processor(100, storage.dynamo).process(id, () -> false);
         FileJobs.Status status = status(id);

@@ -72,14 +72,6 @@ class JobRecoveryIntegrationTest {
                 Duration.ofHours(1), invoker, clock);
     }
 
-    private static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
-    }
-
     private static String row(int i) {
         return "{\"id\":" + i + ",\"name\":\"n" + i + "\"}";
     }
@@ -124,7 +116,7 @@ class JobRecoveryIntegrationTest {
                 file.append(row(i)).append('\n');
             }
         }
-        String id = uploaded(gzip(file.toString()));
+        String id = uploaded(TestStorage.gzip(file.toString()));
         assertThat(healthy.fileJobs().trigger("rows", id)).isEqualTo(FileJobs.Triggered.STARTED);
 
         Random random = new Random(SEED);
@@ -175,7 +167,7 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void anInvokeThatFailsIsA503AndTheNextTriggerStartsTheJob() throws Exception {
-        String id = uploaded(gzip(row(1) + "\n" + row(2) + "\n"));
+        String id = uploaded(TestStorage.gzip(row(1) + "\n" + row(2) + "\n"));
         AtomicBoolean failOnce = new AtomicBoolean(true);
         CoreComponents flaky = core(storage.s3, storage.dynamo, settings(10, Duration.ofMinutes(10)), jobId -> {
             if (failOnce.getAndSet(false)) {
@@ -197,7 +189,7 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void anInvokeThatFailsLeavesTheJobToTheSweepWhenNobodyTriggersAgain() throws Exception {
-        String id = uploaded(gzip(row(1) + "\n"));
+        String id = uploaded(TestStorage.gzip(row(1) + "\n"));
         CoreComponents unreachable = core(storage.s3, storage.dynamo, settings(10, Duration.ofMinutes(10)), jobId -> {
             throw new IllegalStateException("Lambda is unreachable");
         }, clock);
@@ -210,7 +202,7 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void aTriggerAndTheSweepLeaveAJobWithARecentHeartbeatAlone() throws Exception {
-        String id = uploaded(gzip(row(1) + "\n"));
+        String id = uploaded(TestStorage.gzip(row(1) + "\n"));
         healthy.fileJobs().trigger("rows", id);
         invocations.clear();
         clock.move(STALL_TIMEOUT.minusSeconds(1));
@@ -225,9 +217,9 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void theSweepResumesTheJobsOfFailedInvocationsAndDeletesThem() throws Exception {
-        String running = uploaded(gzip(row(1) + "\n"));
+        String running = uploaded(TestStorage.gzip(row(1) + "\n"));
         healthy.fileJobs().trigger("rows", running);
-        String finished = uploaded(gzip(row(2) + "\n"));
+        String finished = uploaded(TestStorage.gzip(row(2) + "\n"));
         healthy.fileJobs().trigger("rows", finished);
         invocations.remove(running);
         runInvocations(healthy);
@@ -261,7 +253,7 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void tenMillionBlankLinesWithATwoSecondBudgetContinueOnTime() throws Exception {
-        String id = uploaded(gzip("\n".repeat(10_000_000) + row(1) + "\n"));
+        String id = uploaded(TestStorage.gzip("\n".repeat(10_000_000) + row(1) + "\n"));
         healthy.fileJobs().trigger("rows", id);
         // one chunk could hold the whole file: only the time checked inside a chunk ends an invocation
         CoreComponents core = core(storage.s3, storage.dynamo, settings(Integer.MAX_VALUE, Duration.ofSeconds(2)), invocations::add,
@@ -277,7 +269,7 @@ class JobRecoveryIntegrationTest {
 
     @Test
     void aJobCancelledWhileALongChunkIsReadStopsAtItsNextHeartbeat() throws Exception {
-        String id = uploaded(gzip("\n".repeat(10_000_000) + row(1) + "\n"));
+        String id = uploaded(TestStorage.gzip("\n".repeat(10_000_000) + row(1) + "\n"));
         healthy.fileJobs().trigger("rows", id);
         // a stall timeout of 4 s: a heartbeat every second of the reading clock, about every 2 million lines here
         CoreComponents core = core(storage.s3, storage.dynamo,

@@ -1,5 +1,6 @@
 package dev.aitoingest.testing;
 
+import dev.aitoingest.job.FileJobProcessor;
 import dev.aitoingest.job.ProcessingInvoker;
 import dev.aitoingest.job.ProcessingSettings;
 import dev.aitoingest.local.LocalEmulators;
@@ -10,15 +11,19 @@ import dev.aitoingest.storage.VersionAllocation;
 import dev.aitoingest.wiring.CoreComponents;
 import dev.aitoingest.wiring.StorageClients;
 import dev.aitoingest.wiring.StorageProvisioner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -78,6 +83,21 @@ public final class TestStorage {
                                ProcessingInvoker invoker) {
         return CoreComponents.assemble(new StorageClients(s3, dynamo, presigner), settings, processing, uploadUrlLifetime, invoker,
                 Clock.systemUTC());
+    }
+
+    /** A processor over this storage, through {@code dynamo}, cutting chunks at {@code chunkRows} lines; jobs it hands on go to {@code invoker}. */
+    public FileJobProcessor processor(int chunkRows, DynamoDbClient dynamo, ProcessingInvoker invoker) {
+        return core(dynamo, new ProcessingSettings(chunkRows, 32L << 20, Duration.ofMinutes(10), 32L << 20, 0), Duration.ofHours(1),
+                invoker).processor();
+    }
+
+    /** The text gzipped, as a client uploads a file. */
+    public static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     public TableCommitLog commitLog() {

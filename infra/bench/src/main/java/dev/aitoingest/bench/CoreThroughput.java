@@ -150,23 +150,7 @@ final class CoreThroughput {
         });
         try {
             return best("(e) full path, reader + " + threads + " worker thread" + (threads == 1 ? "" : "s"), runs, in -> {
-                FileRows file = FileRows.ndjson(in, 0, 0, workers, threads);
-                long stored = 0;
-                boolean more = true;
-                while (more) {
-                    StatsCollector stats = validator.newStats();
-                    SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                    FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
-                    long first = file.lineNumber();
-                    while (file.lineNumber() - first < 50_000 && (more = file.next())) {
-                        rows.accept();
-                    }
-                    rows.finish();
-                    segment.finish();
-                    segment.stats();
-                    stored += segment.rows();
-                }
-                return stored;
+                return segments(FileRows.ndjson(in, 0, 0, workers, threads));
             });
         } finally {
             workers.shutdownNow();
@@ -177,22 +161,28 @@ final class CoreThroughput {
     Result csvFullPath(int runs) throws IOException {
         return best("(d) CSV full path: gunzip + CSV parse + type + (c)", runs, csvGzipped, csvBytes, in -> {
             CsvRecords records = new CsvRecords(in, CsvFormat.COMMA, 0, 0);
-            FileRows file = FileRows.csv(records, CsvHeader.read(records, validator.schema()));
-            long stored = 0;
-            boolean more = true;
-            while (more) {
-                StatsCollector stats = validator.newStats();
-                SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
-                while (segment.rows() < 50_000 && (more = file.next())) {
-                    rows.accept();
-                }
-                segment.finish();
-                segment.stats();
-                stored += segment.rows();
-            }
-            return stored;
+            return segments(FileRows.csv(records, CsvHeader.read(records, validator.schema())));
         });
+    }
+
+    /** The processor's chunks without storage: 50,000 rows each, one zstd segment with its statistics; answers the rows stored. */
+    private long segments(FileRows file) throws IOException {
+        long stored = 0;
+        boolean more = true;
+        while (more) {
+            StatsCollector stats = validator.newStats();
+            SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+            FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
+            long first = file.lineNumber();
+            while (file.lineNumber() - first < 50_000 && (more = file.next())) {
+                rows.accept();
+            }
+            rows.finish();
+            segment.finish();
+            segment.stats();
+            stored += segment.rows();
+        }
+        return stored;
     }
 
     /** The rows of the gzipped NDJSON as CSV under a header row, Json cells as their JSON text; returns the CSV's size. */
