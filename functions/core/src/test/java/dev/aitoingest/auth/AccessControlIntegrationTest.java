@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aitoingest.Json;
 import dev.aitoingest.ServiceException;
+import dev.aitoingest.testing.SettableClock;
 import dev.aitoingest.testing.TestStorage;
 import dev.aitoingest.wiring.StorageProvisioner;
 import java.time.Duration;

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aitoingest.auth.Caller;
 import dev.aitoingest.auth.RefreshingApiKeys;
+import dev.aitoingest.testing.SettableClock;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,23 +30,7 @@ class SecretsManagerKeySourceTest {
 
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
-    private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final SettableClock clock = new SettableClock();
 
     private SecretsManagerClient client() {
         InvocationHandler handler = (proxy, method, args) -> {
@@ -78,12 +59,12 @@ class SecretsManagerKeySourceTest {
         assertThat(requested).containsExactly(READ, WRITE);
 
         secrets.put(WRITE, "write-key-two");
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(keys.current().callerOf("write-key-one")).contains(Caller.READ_WRITE);
         assertThat(keys.current().callerOf("write-key-two")).isEmpty();
         assertThat(requested).as("cached between refreshes").hasSize(2);
 
-        now = now.plus(Duration.ofMinutes(3));
+        clock.advance(Duration.ofMinutes(3));
         assertThat(keys.current().callerOf("write-key-two")).contains(Caller.READ_WRITE);
         assertThat(keys.current().callerOf("write-key-one")).isEmpty();
         assertThat(keys.current().callerOf("read-key-one")).contains(Caller.READ_ONLY);
