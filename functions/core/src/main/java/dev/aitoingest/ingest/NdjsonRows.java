@@ -35,7 +35,8 @@ public final class NdjsonRows {
 
     /** Handles one non-blank line, as {@link NdjsonLines} read it. */
     void accept(byte[] buffer, int offset, int length, long lineNumber, boolean hasCarriageReturn, boolean tooLong) {
-        RowValidator.Problem problem = tooLong ? RowLimits.lineTooLong() : check(buffer, offset, length);
+        RowValidator.Problem problem = tooLong ? RowLimits.lineTooLong()
+                : validator.acceptsDirectly(buffer, offset, length) ? null : check(buffer, offset, length);
         if (problem == null) {
             outlet.valid(buffer, offset, length, hasCarriageReturn);
         } else {

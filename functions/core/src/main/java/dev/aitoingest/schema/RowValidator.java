@@ -40,6 +40,9 @@ public final class RowValidator {
      * always checked, so threads that share a validator can only make each other guess wrong.
      */
     private final int[] guesses;
+    private final DirectRowCheck direct;
+    /** Where the direct check decodes counted strings; only a validator with statistics counts them. */
+    private final DirectRowCheck.Scratch scratch;
 
     public RowValidator(TableSchema schema) {
         this.schema = schema;
@@ -72,6 +75,8 @@ public final class RowValidator {
         }
         stats = null;
         guesses = new int[n];
+        direct = new DirectRowCheck(names, types, nullable, statSlots);
+        scratch = null;
     }
 
     private RowValidator(RowValidator schema, StatsCollector stats) {
@@ -85,6 +90,8 @@ public final class RowValidator {
         statKinds = schema.statKinds;
         this.stats = stats;
         guesses = new int[names.length];
+        direct = schema.direct;
+        scratch = new DirectRowCheck.Scratch();
     }
 
     /** The statistics this validator reports values to; null when they go nowhere. */
@@ -142,6 +149,15 @@ public final class RowValidator {
      */
     public RowValidator reportingTo(StatsCollector stats) {
         return new RowValidator(this, stats);
+    }
+
+    /**
+     * True when the row's bytes, {@code length} from {@code offset}, are a valid row, proved
+     * without a parser and reported to the statistics as {@link #validate} reports them; false
+     * when it must be validated with a parser, which decides and names what is wrong.
+     */
+    public boolean acceptsDirectly(byte[] buffer, int offset, int length) {
+        return direct.accepts(buffer, offset, offset + length, guesses, stats, scratch);
     }
 
     /**
