@@ -96,7 +96,7 @@ final class NdjsonBlocks implements FileRows.Chunk {
             chunkStats.absorb(block.stats);
         }
         for (int i = 0; i < block.validCount; i++) {
-            sink.accept(block.valid, block.validStarts[i], block.validLengths[i]);
+            sink.accept(block.data, block.validStarts[i], block.validLengths[i]);
         }
         for (Rejection r : block.rejections) {
             rejected.reject(r.error(), r.raw(), 0, r.raw().length);
@@ -120,18 +120,17 @@ final class NdjsonBlocks implements FileRows.Chunk {
         private int count;
 
         private StatsCollector stats;
-        private byte[] valid;
+        /** Valid rows stay where they are in {@code data}: a row rewritten on one line goes back in its own place. */
         private final int[] validStarts = new int[BLOCK_LINES];
         private final int[] validLengths = new int[BLOCK_LINES];
         private int validCount;
-        private int validSize;
+        private int checking;
         private final List<Rejection> rejections = new ArrayList<>();
 
         Block clear() {
             size = 0;
             count = 0;
             validCount = 0;
-            validSize = 0;
             rejections.clear();
             return this;
         }
@@ -162,21 +161,21 @@ final class NdjsonBlocks implements FileRows.Chunk {
 
         Block check(RowValidator chunkValidator) {
             stats = chunkValidator.stats() == null ? null : chunkValidator.newStats();
-            if (valid == null || valid.length < size) {
-                valid = new byte[data.length];
-            }
             RowSink kept = (buffer, offset, length) -> {
-                System.arraycopy(buffer, offset, valid, validSize, length);
-                validStarts[validCount] = validSize;
+                int at = starts[checking];
+                if (buffer != data || offset != at) {
+                    System.arraycopy(buffer, offset, data, at, length);
+                }
+                validStarts[validCount] = at;
                 validLengths[validCount++] = length;
-                validSize += length;
                 if (stats != null) {
                     stats.commitRow();
                 }
             };
             RejectedRows refused = (error, raw, offset, length) -> rejections.add(new Rejection(error, Arrays.copyOfRange(raw, offset, offset + length)));
             NdjsonRows rows = new NdjsonRows(stats == null ? chunkValidator : chunkValidator.reportingTo(stats), kept, refused);
-            for (int i = 0; i < count; i++) {
+            for (checking = 0; checking < count; checking++) {
+                int i = checking;
                 rows.accept(data, starts[i], lengths[i], lineNumbers[i], carriageReturns[i], tooLong[i]);
             }
             return this;

@@ -107,7 +107,8 @@ public final class FileJobProcessor {
             return thread;
         });
         // rows are checked on the other cores while this thread reads the file (measured: a worker per
-        // core besides it is faster than one per core); with one core, on this thread
+        // core besides it is faster than one per core), and compressed by a thread of zstd's; with one
+        // core, all on this thread
         int threads = Runtime.getRuntime().availableProcessors() - 1;
         ExecutorService checking = threads < 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "chunk-check-" + jobId);
@@ -133,7 +134,7 @@ public final class FileJobProcessor {
                 if (!first && timeUp.getAsBoolean()) {
                     return HandedOff.await(stored, "storing a chunk") == Stored.STOPPED ? Outcome.DONE : Outcome.CONTINUE;
                 }
-                Chunk chunk = read(number, lines, validator, compressed, failedBefore, job.bytesTotal(), timeUp, heartbeat);
+                Chunk chunk = read(number, lines, validator, threads > 0 ? 1 : 0, compressed, failedBefore, job.bytesTotal(), timeUp, heartbeat);
                 Stored before;
                 try {
                     // chunks are recorded in order: this one only after the one before it
@@ -195,11 +196,11 @@ public final class FileJobProcessor {
      * (and the job) where it is found. A first chunk of nothing but lines that are not JSON is the
      * damage "not NDJSON": stored as any other, so its failing rows are kept before the job fails.
      */
-    private Chunk read(long number, FileRows lines, RowValidator validator, CountingStream compressed, long failedBefore,
-                       long bytesTotal, BooleanSupplier timeUp, Heartbeat heartbeat)
+    private Chunk read(long number, FileRows lines, RowValidator validator, int compressionThreads, CountingStream compressed,
+                       long failedBefore, long bytesTotal, BooleanSupplier timeUp, Heartbeat heartbeat)
             throws IOException {
         StatsCollector stats = validator.newStats();
-        SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+        SegmentWriter segment = new SegmentWriter(segmentLevel, stats, compressionThreads);
         try {
             LastFailures failures = new LastFailures(failedBefore);
             FileRows.Chunk rows = lines.chunk(validator.reportingTo(stats), segment::accept, failures);

@@ -31,14 +31,18 @@ final class DirectRowCheck {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[][] names;
+    /** Whether a column's name is written in JSON as its bytes are: no quote, backslash or control character. */
+    private final boolean[] plain;
     private final ColumnType[] types;
     private final boolean[] nullable;
     private final int[] statSlots;
 
     DirectRowCheck(String[] names, ColumnType[] types, boolean[] nullable, int[] statSlots) {
         this.names = new byte[names.length][];
+        this.plain = new boolean[names.length];
         for (int c = 0; c < names.length; c++) {
             this.names[c] = names[c].getBytes(StandardCharsets.UTF_8);
+            this.plain[c] = isPlain(this.names[c]);
         }
         this.types = types;
         this.nullable = nullable;
@@ -81,8 +85,12 @@ final class DirectRowCheck {
                 if (i >= to || b[i] != '"') {
                     return unsure(stats);
                 }
-                int nameEnd = plainNameEnd(b, i + 1, to);
-                int c = nameEnd < 0 ? -1 : column(b, i + 1, nameEnd, field, guesses);
+                int c = field < guesses.length ? guesses[field] : -1;
+                int nameEnd = c >= 0 ? guessedNameEnd(b, i + 1, to, c) : UNSURE;
+                if (nameEnd < 0) {
+                    nameEnd = plainNameEnd(b, i + 1, to);
+                    c = nameEnd < 0 ? -1 : column(b, i + 1, nameEnd, field, guesses);
+                }
                 if (c < 0) {
                     return unsure(stats);
                 }
@@ -138,12 +146,26 @@ final class DirectRowCheck {
         return false;
     }
 
-    /** The column whose UTF-8 name is {@code b[from, to)}; the guess for this field position first. */
-    private int column(byte[] b, int from, int to, int field, int[] guesses) {
-        int guess = field < guesses.length ? guesses[field] : -1;
-        if (guess >= 0 && equal(names[guess], b, from, to)) {
-            return guess;
+    /**
+     * Where the field name at {@code from} ends (its closing quote) when it is column {@code c}'s,
+     * read in one pass; -1 when it is not, or the name is not one to compare as bytes.
+     */
+    private int guessedNameEnd(byte[] b, int from, int to, int c) {
+        byte[] name = names[c];
+        int end = from + name.length;
+        if (!plain[c] || end >= to || b[end] != '"') {
+            return UNSURE;
         }
+        for (int k = 0; k < name.length; k++) {
+            if (name[k] != b[from + k]) {
+                return UNSURE;
+            }
+        }
+        return end;
+    }
+
+    /** The column whose UTF-8 name is {@code b[from, to)}, noted as the guess for this field position. */
+    private int column(byte[] b, int from, int to, int field, int[] guesses) {
         for (int c = 0; c < names.length; c++) {
             if (equal(names[c], b, from, to)) {
                 if (field < guesses.length) {
@@ -161,6 +183,15 @@ final class DirectRowCheck {
         }
         for (int k = 0; k < name.length; k++) {
             if (name[k] != b[from + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlain(byte[] name) {
+        for (byte x : name) {
+            if (x == '"' || x == '\\' || x >= 0 && x < 0x20) {
                 return false;
             }
         }

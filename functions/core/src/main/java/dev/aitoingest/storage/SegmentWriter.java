@@ -30,9 +30,21 @@ public final class SegmentWriter implements AutoCloseable {
     private final StatsCollector stats;
 
     public SegmentWriter(int level, StatsCollector stats) {
+        this(level, stats, 0);
+    }
+
+    /**
+     * A segment compressed by {@code compressionThreads} threads of zstd's own while the caller
+     * goes on adding rows (0: by the caller, as it adds them). The segment is one zstd frame either way.
+     */
+    public SegmentWriter(int level, StatsCollector stats, int compressionThreads) {
         this.stats = stats;
         try {
-            out = new ZstdOutputStreamNoFinalizer(compressed, level);
+            ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(compressed, level);
+            if (compressionThreads > 0) {
+                zstd.setWorkers(compressionThreads);
+            }
+            out = zstd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class NdjsonLinesTest {
@@ -93,5 +94,47 @@ class NdjsonLinesTest {
         assertThat(resumed.next()).isTrue();
         assertThat(resumed.lineNumber()).isEqualTo(4);
         assertThat(resumed.position()).isEqualTo(data.length);
+    }
+
+    @Test
+    void linesOfAnyBytesSplitAsByteByByte() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] alphabet = {'a', '{', '"', ' ', '\t', '\r', '\n', 0, 13, 14, 15, (byte) 0x8d, (byte) 0x8a, (byte) 0xc3, (byte) 0xff};
+        for (int round = 0; round < 200; round++) {
+            byte[] data = new byte[random.nextInt(400)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextInt(3) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('a' + random.nextInt(26));
+            }
+            List<String> expected = new ArrayList<>();
+            List<Boolean> expectedReturns = new ArrayList<>();
+            String text = new String(data, StandardCharsets.ISO_8859_1);
+            String[] parts = text.split("\n", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String line = parts[i];
+                if (i == parts.length - 1 && line.isEmpty()) {
+                    break;
+                }
+                if (line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
+                expected.add(line);
+                expectedReturns.add(line.indexOf('\r') >= 0);
+            }
+            int readSize = 1 + random.nextInt(20);
+            NdjsonLines lines = new NdjsonLines(new ByteArrayInputStream(data) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, readSize));
+                }
+            }, 1000);
+            List<String> seen = new ArrayList<>();
+            List<Boolean> returns = new ArrayList<>();
+            while (lines.next()) {
+                seen.add(new String(lines.buffer(), lines.offset(), lines.length(), StandardCharsets.ISO_8859_1));
+                returns.add(lines.hasCarriageReturn());
+            }
+            assertThat(seen).as("round %d", round).isEqualTo(expected);
+            assertThat(returns).as("round %d", round).isEqualTo(expectedReturns);
+        }
     }
 }

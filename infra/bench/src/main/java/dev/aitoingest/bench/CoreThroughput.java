@@ -2,6 +2,7 @@ package dev.aitoingest.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aitoingest.HandedOff;
 import dev.aitoingest.Json;
 import dev.aitoingest.ingest.CsvFormat;
 import dev.aitoingest.ingest.CsvHeader;
@@ -22,8 +23,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -50,6 +54,9 @@ final class CoreThroughput {
     private interface Variant {
         long run(InputStream gzipped) throws IOException;
     }
+
+    /** Rows in a chunk, as the service's default (template.yaml's CHUNK_ROWS). */
+    private static final int CHUNK_ROWS = 250_000;
 
     private final byte[] gzipped;
     private final long ndjsonBytes;
@@ -115,7 +122,7 @@ final class CoreThroughput {
         });
     }
 
-    /** The processor's path without storage: chunks of 50,000 rows, each one zstd segment with its column statistics. */
+    /** The processor's path without storage: chunks of {@link #CHUNK_ROWS}, each one zstd segment with its column statistics. */
     Result fullPath(int runs) throws IOException {
         return best("(c) full path: + validate + stats + zstd segment", runs, in -> {
             NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES);
@@ -126,7 +133,7 @@ final class CoreThroughput {
                 StatsCollector stats = validator.newStats();
                 SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
                 NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, INVALID);
-                while (segment.rows() < 50_000 && (more = lines.next())) {
+                while (segment.rows() < CHUNK_ROWS && (more = lines.next())) {
                     rows.accept(lines);
                 }
                 compressed += segment.finish().length;
@@ -139,50 +146,73 @@ final class CoreThroughput {
     }
 
     /**
-     * (c) as the processor runs it on every core: this thread gunzips, splits, hands rows to the
-     * segment and compresses; blocks of lines are parsed and validated on a worker per other core.
+     * (c) as the processor runs it on every core: this thread gunzips, splits and hands rows to the
+     * segment; blocks of lines are validated on a worker per other core, a thread of zstd's
+     * compresses, and each segment is finished on a storage thread while the next is read.
      */
     Result fullPathAllCores(int runs, int threads) throws IOException {
-        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "bench-check");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(threads, daemon("bench-check"));
+        ExecutorService storage = Executors.newSingleThreadExecutor(daemon("bench-store"));
         try {
             return best("(e) full path, reader + " + threads + " worker thread" + (threads == 1 ? "" : "s"), runs, in -> {
-                return segments(FileRows.ndjson(in, 0, 0, workers, threads));
+                return segments(FileRows.ndjson(in, 0, 0, workers, threads), 1, storage);
             });
         } finally {
             workers.shutdownNow();
+            storage.shutdownNow();
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** The CSV path over the same rows: gunzip, CSV records, typed into JSON rows, then as (c). */
     Result csvFullPath(int runs) throws IOException {
         return best("(d) CSV full path: gunzip + CSV parse + type + (c)", runs, csvGzipped, csvBytes, in -> {
             CsvRecords records = new CsvRecords(in, CsvFormat.COMMA, 0, 0);
-            return segments(FileRows.csv(records, CsvHeader.read(records, validator.schema())));
+            return segments(FileRows.csv(records, CsvHeader.read(records, validator.schema())), 0, null);
         });
     }
 
-    /** The processor's chunks without storage: 50,000 rows each, one zstd segment with its statistics; answers the rows stored. */
-    private long segments(FileRows file) throws IOException {
+    /**
+     * The processor's chunks without storage: {@link #CHUNK_ROWS} each, one zstd segment with its statistics,
+     * compressed by {@code compressionThreads} of zstd's (0: on this thread). As in the processor, a
+     * chunk's segment is finished on the {@code storage} thread while the next chunk is read (null:
+     * on this thread). Answers the rows stored.
+     */
+    private long segments(FileRows file, int compressionThreads, ExecutorService storage) throws IOException {
         long stored = 0;
+        Future<Long> finishing = CompletableFuture.completedFuture(0L);
         boolean more = true;
         while (more) {
             StatsCollector stats = validator.newStats();
-            SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
+            SegmentWriter segment = new SegmentWriter(segmentLevel, stats, compressionThreads);
             FileRows.Chunk rows = file.chunk(validator.reportingTo(stats), segment::accept, INVALID);
             long first = file.lineNumber();
-            while (file.lineNumber() - first < 50_000 && (more = file.next())) {
+            while (file.lineNumber() - first < CHUNK_ROWS && (more = file.next())) {
                 rows.accept();
             }
             rows.finish();
-            segment.finish();
-            segment.stats();
-            stored += segment.rows();
+            if (storage == null) {
+                stored += finished(segment);
+            } else {
+                stored += HandedOff.await(finishing, "finishing a segment");
+                finishing = storage.submit(() -> finished(segment));
+            }
         }
-        return stored;
+        return stored + HandedOff.await(finishing, "finishing a segment");
+    }
+
+    /** Ends the segment's zstd frame and takes its statistics, as storing a chunk does; answers its rows. */
+    private static long finished(SegmentWriter segment) {
+        segment.finish();
+        segment.stats();
+        return segment.rows();
     }
 
     /** The rows of the gzipped NDJSON as CSV under a header row, Json cells as their JSON text; returns the CSV's size. */

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LocalStack implements AutoCloseable {
 
-    private static final ProcessingSettings PROCESSING = new ProcessingSettings(50_000, 32L << 20, Duration.ofMinutes(13), 4L << 20, 0);
+    /** The service's defaults (template.yaml): chunks of 250,000 rows or 32 MiB. */
+    private static final ProcessingSettings PROCESSING = new ProcessingSettings(250_000, 32L << 20, Duration.ofMinutes(13), 4L << 20, 0);
 
     final LocalEmulators emulators;
     final StorageSettings settings = new StorageSettings("bench", "bench-schema", "bench-log", "bench-jobs", 1);
