@@ -8,9 +8,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -32,7 +32,7 @@ final class NdjsonBlocks implements FileRows.Chunk {
     private final RejectedRows rejected;
     private final Executor workers;
     private final int maxInFlight;
-    private final Deque<Future<Block>> inFlight = new ArrayDeque<>();
+    private final Deque<FutureTask<Block>> inFlight = new ArrayDeque<>();
     /** Blocks handed on, kept for the next lines: a chunk's blocks are allocated once, not once per 2,048 lines. */
     private final Deque<Block> free = new ArrayDeque<>();
     private Block filling;
@@ -76,7 +76,7 @@ final class NdjsonBlocks implements FileRows.Chunk {
             submit();
         }
         while (!inFlight.isEmpty()) {
-            handOn(HandedOff.await(inFlight.poll(), "checking rows"));
+            handOnOldest();
         }
     }
 
@@ -87,8 +87,27 @@ final class NdjsonBlocks implements FileRows.Chunk {
         inFlight.add(task);
         workers.execute(task);
         while (inFlight.size() > maxInFlight || !inFlight.isEmpty() && inFlight.peek().isDone()) {
-            handOn(HandedOff.await(inFlight.poll(), "checking rows"));
+            handOnOldest();
         }
+    }
+
+    /**
+     * Hands on the oldest block once it is checked. Rather than wait for it, this thread checks the
+     * newest block a worker has not started (workers take the oldest first): when reading is ahead,
+     * this thread checks too, so no core idles while another has work queued.
+     */
+    private void handOnOldest() {
+        if (!inFlight.peek().isDone()) {
+            for (Iterator<FutureTask<Block>> newestFirst = inFlight.descendingIterator(); newestFirst.hasNext(); ) {
+                FutureTask<Block> task = newestFirst.next();
+                if (!task.isDone()) {
+                    // one a worker has started does not run again: run() then returns at once
+                    task.run();
+                    break;
+                }
+            }
+        }
+        handOn(HandedOff.await(inFlight.poll(), "checking rows"));
     }
 
     private void handOn(Block block) {

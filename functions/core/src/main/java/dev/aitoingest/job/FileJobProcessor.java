@@ -106,10 +106,9 @@ public final class FileJobProcessor {
             thread.setDaemon(true);
             return thread;
         });
-        // rows are checked on the other cores while this thread reads the file (measured: a worker per
-        // core besides it is faster than one per core), and compressed by a thread of zstd's; with one
-        // core, all on this thread
-        int threads = Runtime.getRuntime().availableProcessors() - 1;
+        // rows are checked on workers while this thread reads the file, and compressed by a thread of
+        // zstd's; with one core, all on this thread
+        int threads = FileRows.checkWorkers(Runtime.getRuntime().availableProcessors());
         ExecutorService checking = threads < 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "chunk-check-" + jobId);
             thread.setDaemon(true);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aitoingest.Json;
+import dev.aitoingest.ingest.FileRows;
 import dev.aitoingest.job.FileJob;
 import dev.aitoingest.job.FileJobs;
 import dev.aitoingest.query.SearchRequest;
@@ -134,7 +135,7 @@ public final class Benchmark {
         CoreThroughput.Result c = core.fullPath(3);
         CoreThroughput.Result d = core.csvFullPath(3);
         // as the processor: the reading thread, and a worker on each other core
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int threads = Math.max(1, FileRows.checkWorkers(Runtime.getRuntime().availableProcessors()));
         CoreThroughput.Result e = core.fullPathAllCores(3, threads);
         System.out.printf("%n(1) core file processing, one thread: %,d rows, %d MiB NDJSON (%d bytes a row), %d MiB gzipped, best of 3%n",
                 core.rows(), mib, (mib << 20) / core.rows(), core.gzippedBytes() >> 20);

@@ -102,7 +102,7 @@ public final class PackagedFunction implements AutoCloseable {
         LambdaRuntimeApi runtime = new LambdaRuntimeApi();
         String classPath = codeSource(FunctionRunner.class) + File.pathSeparator + codeSource(Context.class);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=" + System.getProperty("tiers", "1"), "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
         if (classArchive != null) {
             command.add((Files.exists(classArchive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + classArchive);
             // the function on the class path too: its own loader then finds every class there, and CDS
