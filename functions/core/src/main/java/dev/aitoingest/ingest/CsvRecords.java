@@ -97,29 +97,24 @@ public final class CsvRecords implements Closeable {
         char[] chars = input.chars();
         int from = input.indexOf(start);
         int to = input.indexOf(end);
-        long bytes = 0;
+        // a byte a character, and more for the wider ones below
+        long bytes = to - from;
         long breaks = 0;
         for (int i = from; i < to; i++) {
             char c = chars[i];
-            if (c < 0x80) {
-                bytes++;
-                if (c > '\r') {
-                    continue;
-                }
-                if (c == '\n') {
-                    if (i == from || chars[i - 1] != '\r') {
-                        breaks++;
-                    }
-                } else if (c == '\r') {
+            // one test for the common case: ASCII past the line breaks (14 to 127)
+            if ((char) (c - 14) < 0x80 - 14) {
+                continue;
+            }
+            if (c == '\n') {
+                if (i == from || chars[i - 1] != '\r') {
                     breaks++;
                 }
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isSurrogate(c)) {
-                // a pair is one 4-byte character
-                bytes += 2;
-            } else {
-                bytes += 3;
+            } else if (c == '\r') {
+                breaks++;
+            } else if (c >= 0x80) {
+                // a surrogate pair is one 4-byte character
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
             }
         }
         if (to > from && chars[to - 1] != '\n' && chars[to - 1] != '\r') {
