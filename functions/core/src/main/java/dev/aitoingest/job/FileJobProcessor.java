@@ -264,7 +264,8 @@ public final class FileJobProcessor {
             return Stored.STOPPED;
         }
         if (chunk.segment().rows() > 0) {
-            StoredTable now = schemas.catalog().tables().get(ref.table());
+            // as uploads read it: a table dropped or replaced since has its generation retired, which refuses the commit
+            StoredTable now = schemas.recentTable(ref.table());
             if (now == null || !now.generation().equals(ref.generation())) {
                 jobs.fail(jobId, tableGone(ref.table()), clock.instant());
                 return Stored.STOPPED;
