@@ -15,10 +15,10 @@ import java.util.concurrent.FutureTask;
 
 /**
  * A file chunk's NDJSON lines checked in blocks on worker threads, their rows handed on in file
- * order: parsing and validating, most of a chunk's work, use every core while one thread reads the
- * file, hands rows to the segment and compresses them. Each block is checked by a validator of its
- * own into statistics of its own, which the chunk's statistics take in as the block's rows are
- * handed on. Memory is bounded by the blocks in flight.
+ * order: checking, most of a chunk's work, uses every core while one thread reads the file and
+ * hands rows to the segment (checking blocks too when it is ahead). Each block is checked by a
+ * validator of its own into statistics of its own, which the chunk's statistics take in as the
+ * block's rows are handed on. Memory is bounded by the blocks in flight.
  */
 final class NdjsonBlocks implements FileRows.Chunk {
 
@@ -143,6 +143,7 @@ final class NdjsonBlocks implements FileRows.Chunk {
         private final int[] validStarts = new int[BLOCK_LINES];
         private final int[] validLengths = new int[BLOCK_LINES];
         private int validCount;
+        /** The line being checked, where its row goes back if it is rewritten. */
         private int checking;
         private final List<Rejection> rejections = new ArrayList<>();
 
