@@ -360,50 +360,29 @@ final class DirectRowCheck {
             case 't' -> literal(b, i, to, TRUE);
             case 'f' -> literal(b, i, to, FALSE);
             case 'n' -> literal(b, i, to, NULL);
-            case '{' -> depth >= MAX_DEPTH ? UNSURE : object(b, i, to, depth);
-            case '[' -> depth >= MAX_DEPTH ? UNSURE : array(b, i, to, depth);
+            case '{', '[' -> depth >= MAX_DEPTH ? UNSURE : container(b, i, to, depth, b[i] == '{' ? (byte) '}' : (byte) ']');
             default -> number(b, i, to);
         };
     }
 
-    private static int object(byte[] b, int i, int to, int depth) {
+    /** An object or an array (closed by {@code close}) starting at its opening bracket; its members' names are checked too. */
+    private static int container(byte[] b, int i, int to, int depth, byte close) {
         i = whitespace(b, i + 1, to);
-        if (i < to && b[i] == '}') {
+        if (i < to && b[i] == close) {
             return i + 1;
         }
         while (true) {
-            if (i >= to || b[i] != '"') {
-                return UNSURE;
-            }
-            int nameEnd = string(b, i, to, null);
-            if (nameEnd < 0 || nameEnd - i > MAX_NAME) {
-                return UNSURE;
-            }
-            i = whitespace(b, nameEnd, to);
-            if (i >= to || b[i] != ':') {
-                return UNSURE;
-            }
-            i = anyValue(b, whitespace(b, i + 1, to), to, depth + 1);
-            if (i < 0) {
-                return UNSURE;
-            }
-            i = whitespace(b, i, to);
-            if (i < to && b[i] == ',') {
+            if (close == '}') {
+                int nameEnd = i < to && b[i] == '"' ? string(b, i, to, null) : UNSURE;
+                if (nameEnd < 0 || nameEnd - i > MAX_NAME) {
+                    return UNSURE;
+                }
+                i = whitespace(b, nameEnd, to);
+                if (i >= to || b[i] != ':') {
+                    return UNSURE;
+                }
                 i = whitespace(b, i + 1, to);
-            } else if (i < to && b[i] == '}') {
-                return i + 1;
-            } else {
-                return UNSURE;
             }
-        }
-    }
-
-    private static int array(byte[] b, int i, int to, int depth) {
-        i = whitespace(b, i + 1, to);
-        if (i < to && b[i] == ']') {
-            return i + 1;
-        }
-        while (true) {
             i = anyValue(b, i, to, depth + 1);
             if (i < 0) {
                 return UNSURE;
@@ -411,7 +390,7 @@ final class DirectRowCheck {
             i = whitespace(b, i, to);
             if (i < to && b[i] == ',') {
                 i = whitespace(b, i + 1, to);
-            } else if (i < to && b[i] == ']') {
+            } else if (i < to && b[i] == close) {
                 return i + 1;
             } else {
                 return UNSURE;

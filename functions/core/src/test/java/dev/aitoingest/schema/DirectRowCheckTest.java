@@ -10,7 +10,6 @@ import dev.aitoingest.storage.StatsCollector;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,19 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DirectRowCheckTest {
 
-    private static final RowValidator VALIDATOR = validator();
+    private static final RowValidator VALIDATOR = validator("{\"columns\":{\"id\":{\"type\":\"Int\"},"
+            + "\"big\":{\"type\":\"Long\",\"nullable\":true},\"name\":{\"type\":\"String\"},"
+            + "\"tags\":{\"type\":\"Text\",\"nullable\":true},\"price\":{\"type\":\"Decimal\",\"nullable\":true},"
+            + "\"active\":{\"type\":\"Boolean\",\"nullable\":true},\"attrs\":{\"type\":\"Json\",\"nullable\":true},"
+            + "\"päivä\":{\"type\":\"String\",\"nullable\":true}}}");
 
-    private static RowValidator validator() {
-        TreeMap<String, ColumnSchema> columns = new TreeMap<>();
-        columns.put("id", new ColumnSchema(ColumnType.INT, false, null, null));
-        columns.put("big", new ColumnSchema(ColumnType.LONG, true, null, null));
-        columns.put("name", new ColumnSchema(ColumnType.STRING, false, null, null));
-        columns.put("tags", new ColumnSchema(ColumnType.TEXT, true, null, null));
-        columns.put("price", new ColumnSchema(ColumnType.DECIMAL, true, null, null));
-        columns.put("active", new ColumnSchema(ColumnType.BOOLEAN, true, null, null));
-        columns.put("attrs", new ColumnSchema(ColumnType.JSON, true, null, null));
-        columns.put("päivä", new ColumnSchema(ColumnType.STRING, true, null, null));
-        return new RowValidator(new TableSchema(columns));
+    private static RowValidator validator(String schema) {
+        try {
+            return new RowValidator(SchemaJson.readTable("rows", Json.MAPPER.readTree(schema)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Each column's values: valid ones first, then ones the parser's check refuses. */

@@ -9,7 +9,6 @@ import dev.aitoingest.ingest.CsvHeader;
 import dev.aitoingest.ingest.CsvRecords;
 import dev.aitoingest.ingest.FileRows;
 import dev.aitoingest.ingest.NdjsonLines;
-import dev.aitoingest.ingest.NdjsonRows;
 import dev.aitoingest.ingest.RejectedRows;
 import dev.aitoingest.ingest.RowLimits;
 import dev.aitoingest.schema.RowValidator;
@@ -122,27 +121,9 @@ final class CoreThroughput {
         });
     }
 
-    /** The processor's path without storage: chunks of {@link #CHUNK_ROWS}, each one zstd segment with its column statistics. */
+    /** The processor's path without storage, on this thread: chunks of {@link #CHUNK_ROWS}, each one zstd segment with its column statistics. */
     Result fullPath(int runs) throws IOException {
-        return best("(c) full path: + validate + stats + zstd segment", runs, in -> {
-            NdjsonLines lines = new NdjsonLines(in, RowLimits.MAX_ROW_BYTES);
-            long stored = 0;
-            long compressed = 0;
-            boolean more = true;
-            while (more) {
-                StatsCollector stats = validator.newStats();
-                SegmentWriter segment = new SegmentWriter(segmentLevel, stats);
-                NdjsonRows rows = new NdjsonRows(validator.reportingTo(stats), segment::accept, INVALID);
-                while (segment.rows() < CHUNK_ROWS && (more = lines.next())) {
-                    rows.accept(lines);
-                }
-                compressed += segment.finish().length;
-                segment.stats();
-                stored += segment.rows();
-            }
-            lastSegmentBytes = compressed;
-            return stored;
-        });
+        return best("(c) full path: + validate + stats + zstd segment", runs, in -> segments(FileRows.ndjson(in, 0, 0), 0, null));
     }
 
     /**
@@ -241,15 +222,9 @@ final class CoreThroughput {
         return written;
     }
 
-    private long lastSegmentBytes;
-
     private static final RejectedRows INVALID = (error, raw, offset, length) -> {
         throw new IllegalStateException("bench data must be valid: " + error.message());
     };
-
-    long lastSegmentBytes() {
-        return lastSegmentBytes;
-    }
 
     private Result best(String name, int runs, Variant variant) throws IOException {
         return best(name, runs, gzipped, ndjsonBytes, variant);
